@@ -1,0 +1,69 @@
+"""Form helpers: KERN UX classes and the ARIA wiring every field needs."""
+
+from django import forms
+
+
+class KernFormMixin:
+    """Give widgets the KERN classes and point them at their hint and error texts.
+
+    Invalid fields get `aria-invalid` and `aria-describedby` naming the error, so screen readers
+    announce the message when the field receives focus.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for _name, field in self.fields.items():
+            widget = field.widget
+            css = widget.attrs.get("class", "")
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css += " kern-form-check__checkbox"
+            elif isinstance(widget, forms.RadioSelect):
+                css += " kern-form-check__radio"
+            elif isinstance(widget, forms.Select):
+                css += " kern-form-input__select"
+            else:
+                css += " kern-form-input__input"
+            widget.attrs["class"] = css.strip()
+            if isinstance(field, forms.DecimalField | forms.FloatField):
+                field.localize = True
+                widget.is_localized = True
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["class"] = (
+                    widget.attrs.get("class", "")
+                    + " "
+                    + (widget.attrs["class"].split()[0] + "--error")
+                )
+
+    def field_describedby(self, name: str) -> str:
+        ids = []
+        bound = self[name]
+        if self.fields[name].help_text:
+            ids.append(f"{bound.auto_id}-hint")
+        if bound.errors:
+            ids.append(f"{bound.auto_id}-error")
+        return " ".join(ids)
+
+
+class KernForm(KernFormMixin, forms.Form):
+    pass
+
+
+class KernModelForm(KernFormMixin, forms.ModelForm):
+    pass
+
+
+def form_add_service_error(form, error) -> None:
+    """Show a service's ValidationError or ApplicationError on the form that caused it."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, getattr(error, "message", None) or error)

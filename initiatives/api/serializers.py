@@ -1,0 +1,123 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from initiatives import permissions
+from initiatives.models import Initiative, Invitation, Membership, Organisation, Role, Sector
+
+
+class InitiativeOutput(serializers.ModelSerializer):
+    my_role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "problem_statement",
+            "target_group",
+            "region",
+            "start_date",
+            "planned_end_date",
+            "status",
+            "my_role",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_my_role(self, obj) -> str | None:
+        membership = self.context["memberships"].get(obj.pk)
+        return membership.role if membership else None
+
+
+class InitiativeInput(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    problem_statement = serializers.CharField()
+    target_group = serializers.CharField(max_length=255)
+    region = serializers.CharField(max_length=150)
+    start_date = serializers.DateField()
+    planned_end_date = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=Initiative.Status.choices, required=False)
+
+
+class OrganisationOutput(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "initiative", "name", "sector", "website", "contribution"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        membership = self.context["memberships"].get(instance.initiative_id)
+        if not permissions.can_view_partner_details(membership):
+            # Participants see names and sectors only.
+            data.pop("website")
+            data.pop("contribution")
+        return data
+
+
+class OrganisationInput(serializers.Serializer):
+    initiative = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Initiative.objects.all(), required=False
+    )
+    name = serializers.CharField(max_length=200)
+    sector = serializers.ChoiceField(choices=Sector.choices)
+    website = serializers.URLField(required=False, allow_blank=True, default="")
+    contribution = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PersonOutput(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ["id", "full_name"]
+
+
+class MembershipOutput(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    person = PersonOutput(source="user", read_only=True)
+    email = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "initiative", "person", "email", "role", "organisation", "created_at"]
+
+    def get_email(self, obj) -> str | None:
+        membership = self.context["memberships"].get(obj.initiative_id)
+        return obj.user.email if permissions.can_view_member_emails(membership) else None
+
+
+class MembershipInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+
+class InvitationOutput(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "initiative",
+            "email",
+            "role",
+            "organisation",
+            "message",
+            "status",
+            "expires_at",
+            "created_at",
+        ]
+
+
+class InvitationInput(serializers.Serializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", queryset=Initiative.objects.all())
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    message = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,51 @@
+"""Navigation for every page, drawn with the same predicates that guard the views."""
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from initiatives import permissions, selectors
+
+
+def _nav_items(request) -> list[dict]:
+    initiative = getattr(request, "initiative", None)
+    membership = getattr(request, "membership", None)
+    if initiative is None or membership is None:
+        return []
+    slug = initiative.slug
+    items = [
+        (True, _("Overview"), reverse("initiatives:initiative-detail", kwargs={"slug": slug})),
+        (
+            permissions.can_view_partner_directory(membership),
+            _("Partners"),
+            reverse("initiatives:organisation-list", kwargs={"slug": slug}),
+        ),
+        (
+            permissions.can_view_members(membership),
+            _("Members"),
+            reverse("initiatives:membership-list", kwargs={"slug": slug}),
+        ),
+    ]
+    path = request.path
+    result = []
+    for allowed, label, url in items:
+        if not allowed:
+            continue
+        is_overview = url.rstrip("/").count("/") == 2
+        current = path == url if is_overview else path.startswith(url)
+        result.append({"label": label, "url": url, "current": current})
+    return result
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "my_memberships": SimpleLazyObject(
+            lambda: list(selectors.membership_list_for_user(user=user))
+        ),
+        "nav_items": SimpleLazyObject(lambda: _nav_items(request)),
+        "current_initiative": getattr(request, "initiative", None),
+        "current_membership": getattr(request, "membership", None),
+    }

@@ -1,0 +1,132 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import KernForm, KernModelForm
+from initiatives.models import Initiative, Invitation, Membership, Organisation, Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class InitiativeForm(KernModelForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "name",
+            "problem_statement",
+            "target_group",
+            "region",
+            "start_date",
+            "planned_end_date",
+            "status",
+        ]
+        widgets = {
+            "problem_statement": forms.Textarea(attrs={"rows": 5}),
+            "start_date": DateInput(),
+            "planned_end_date": DateInput(),
+        }
+
+    def validate_unique(self):
+        # Uniqueness is the service's rule; it answers with a clearer message.
+        pass
+
+
+class OrganisationForm(KernModelForm):
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Optional, e.g. https://www.example.org"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "website", "contribution"]
+        widgets = {"contribution": forms.Textarea(attrs={"rows": 4})}
+
+    def validate_unique(self):
+        pass
+
+
+class RoleOrganisationMixin:
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(initiative=initiative)
+        self.fields["organisation"].required = False
+        self.fields["organisation"].empty_label = _("— no organisation —")
+        self.fields["organisation"].help_text = _(
+            "Required for partner members; leave empty for the other roles."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        role, organisation = cleaned.get("role"), cleaned.get("organisation")
+        if role == Role.PARTNER and organisation is None:
+            self.add_error(
+                "organisation", _("Partner members need an organisation. Please choose one.")
+            )
+        if role and role != Role.PARTNER and organisation is not None:
+            self.add_error(
+                "organisation",
+                _("Only partner members act for an organisation. Leave this field empty."),
+            )
+        return cleaned
+
+
+class InvitationForm(RoleOrganisationMixin, KernModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "organisation", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self):
+        pass
+
+
+class MembershipForm(RoleOrganisationMixin, KernModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "organisation"]
+
+
+class InvitationAcceptForm(KernForm):
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("Shown to the other members of the initiative."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import get_user_model, password_validation
+
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            user = get_user_model()(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,489 @@
+"""Writes of the initiatives app: atomic, checking their rules, each writing an audit row."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.errors import ApplicationError, PermissionDeniedError
+from core.mail import email_enqueue
+from initiatives import permissions
+from initiatives.models import (
+    Initiative,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    invitation_token_hash,
+)
+
+User = get_user_model()
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDeniedError(_("You are not allowed to do this."))
+
+
+def _require_manager(acting_user, initiative: Initiative) -> None:
+    membership = permissions.membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_manage_initiative(membership))
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "initiative"
+    slug, n = base, 2
+    while Initiative.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_name_free(*, name: str, exclude_pk: int | None = None) -> None:
+    qs = Initiative.objects.filter(name__iexact=name.strip())
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError(
+            {"name": _("An initiative with this name already exists. Please choose another name.")}
+        )
+
+
+def _check_dates(start_date, planned_end_date) -> None:
+    if planned_end_date and start_date and planned_end_date <= start_date:
+        raise ValidationError(
+            {"planned_end_date": _("The planned end date must be after the start date.")}
+        )
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    acting_user,
+    name: str,
+    problem_statement: str,
+    target_group: str,
+    region: str,
+    start_date: datetime.date,
+    planned_end_date: datetime.date | None = None,
+    status: str = Initiative.Status.PLANNING,
+) -> Initiative:
+    """Found an initiative; the founder becomes its first member of the backbone office."""
+    _require(permissions.can_create_initiative(acting_user))
+    _check_name_free(name=name)
+    _check_dates(start_date, planned_end_date)
+    initiative = Initiative.objects.create(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        problem_statement=problem_statement,
+        target_group=target_group,
+        region=region,
+        start_date=start_date,
+        planned_end_date=planned_end_date,
+        status=status,
+    )
+    Membership.objects.create(user=acting_user, initiative=initiative, role=Role.COORDINATOR)
+    audit_record(
+        actor=acting_user, verb="initiative.created", initiative=initiative, target=initiative
+    )
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(*, acting_user, initiative: Initiative, **fields) -> Initiative:
+    _require_manager(acting_user, initiative)
+    allowed = {
+        "name",
+        "problem_statement",
+        "target_group",
+        "region",
+        "start_date",
+        "planned_end_date",
+        "status",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if "name" in fields:
+        _check_name_free(name=fields["name"], exclude_pk=initiative.pk)
+        fields["name"] = fields["name"].strip()
+    _check_dates(
+        fields.get("start_date", initiative.start_date),
+        fields.get("planned_end_date", initiative.planned_end_date),
+    )
+    for key, value in fields.items():
+        setattr(initiative, key, value)
+    initiative.save()
+    audit_record(
+        actor=acting_user,
+        verb="initiative.updated",
+        initiative=initiative,
+        target=initiative,
+        fields=sorted(fields),
+    )
+    return initiative
+
+
+def _check_organisation_name_free(*, initiative, name: str, exclude_pk: int | None = None) -> None:
+    qs = Organisation.objects.filter(initiative=initiative, name__iexact=name.strip())
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError(
+            {"name": _("This initiative already has a partner organisation with this name.")}
+        )
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    acting_user,
+    initiative: Initiative,
+    name: str,
+    sector: str,
+    website: str = "",
+    contribution: str = "",
+) -> Organisation:
+    _require_manager(acting_user, initiative)
+    _check_organisation_name_free(initiative=initiative, name=name)
+    organisation = Organisation.objects.create(
+        initiative=initiative,
+        name=name.strip(),
+        sector=sector,
+        website=website,
+        contribution=contribution,
+    )
+    audit_record(
+        actor=acting_user, verb="organisation.created", initiative=initiative, target=organisation
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, acting_user, organisation: Organisation, **fields) -> Organisation:
+    initiative = organisation.initiative
+    _require_manager(acting_user, initiative)
+    unknown = set(fields) - {"name", "sector", "website", "contribution"}
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if "name" in fields:
+        _check_organisation_name_free(
+            initiative=initiative, name=fields["name"], exclude_pk=organisation.pk
+        )
+        fields["name"] = fields["name"].strip()
+    for key, value in fields.items():
+        setattr(organisation, key, value)
+    organisation.save()
+    audit_record(
+        actor=acting_user, verb="organisation.updated", initiative=initiative, target=organisation
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, acting_user, organisation: Organisation) -> None:
+    """Remove an organisation that has no members any more."""
+    initiative = organisation.initiative
+    _require_manager(acting_user, initiative)
+    if organisation.memberships.exists():
+        raise ApplicationError(
+            _("%(name)s still has members. Remove them or give them another role first.")
+            % {"name": organisation.name},
+            code="organisation_has_members",
+        )
+    audit_record(
+        actor=acting_user, verb="organisation.deleted", initiative=initiative, target=organisation
+    )
+    organisation.delete()
+
+
+def _validate_role_organisation(*, initiative, role: str, organisation: Organisation | None):
+    if role == Role.PARTNER:
+        if organisation is None:
+            raise ValidationError(
+                {"organisation": _("Partner members need an organisation. Please choose one.")}
+            )
+        if organisation.initiative_id != initiative.pk:
+            raise ValidationError(
+                {"organisation": _("This organisation does not belong to the initiative.")}
+            )
+        return organisation
+    return None
+
+
+def _send_invitation(*, invitation: Invitation, token: str) -> None:
+    path = reverse("initiatives:invitation-accept", kwargs={"token": token})
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    email_enqueue(
+        key=f"invitation:{invitation.pk}:{invitation.sent_count}",
+        to_email=invitation.email,
+        template="invitation",
+        context={
+            "initiative_name": invitation.initiative.name,
+            "role": invitation.get_role_display,
+            "role_value": invitation.role,
+            "organisation_name": invitation.organisation.name if invitation.organisation else "",
+            "inviter_name": invitation.invited_by.full_name if invitation.invited_by else "",
+            "message": invitation.message,
+            "accept_path": path,
+            "expires_at": invitation.expires_at,
+        },
+        language=existing.language if existing else settings.LANGUAGE_CODE,
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    acting_user,
+    initiative: Initiative,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    message: str = "",
+) -> Invitation:
+    """Invite a person by e-mail. Side effect: the invitation e-mail is sent after commit."""
+    _require_manager(acting_user, initiative)
+    email = User.objects.normalize_email(email).strip().lower()
+    organisation = _validate_role_organisation(
+        initiative=initiative, role=role, organisation=organisation
+    )
+    if Membership.objects.filter(initiative=initiative, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member of the initiative.")})
+    if Invitation.objects.filter(
+        initiative=initiative,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "An invitation to this address is still open. Send it again from the list "
+                    "of open invitations, or withdraw it first."
+                )
+            }
+        )
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                initiative=initiative,
+                email=email,
+                role=role,
+                organisation=organisation,
+                message=message,
+                token_hash=invitation_token_hash(token),
+                invited_by=acting_user,
+                expires_at=timezone.now() + settings.INVITATION_VALIDITY,
+            )
+    except IntegrityError as exc:  # a concurrent invitation to the same address won
+        raise ValidationError({"email": _("An invitation to this address is still open.")}) from exc
+    _send_invitation(invitation=invitation, token=token)
+    audit_record(
+        actor=acting_user, verb="invitation.created", initiative=initiative, target=email, role=role
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, acting_user, invitation: Invitation) -> Invitation:
+    """Send an open or expired invitation again with a new link and a new validity period."""
+    initiative = invitation.initiative
+    _require_manager(acting_user, initiative)
+    if invitation.status in {Invitation.Status.ACCEPTED, Invitation.Status.REVOKED}:
+        raise ApplicationError(_("This invitation has been accepted or withdrawn already."))
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.expires_at = timezone.now() + settings.INVITATION_VALIDITY
+    invitation.sent_count += 1
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_count", "updated_at"])
+    _send_invitation(invitation=invitation, token=token)
+    audit_record(
+        actor=acting_user, verb="invitation.resent", initiative=initiative, target=invitation.email
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, acting_user, invitation: Invitation) -> None:
+    initiative = invitation.initiative
+    _require_manager(acting_user, initiative)
+    if invitation.accepted_at:
+        raise ApplicationError(_("This invitation has already been accepted."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    audit_record(
+        actor=acting_user, verb="invitation.revoked", initiative=initiative, target=invitation.email
+    )
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("initiative", "organisation", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+
+
+class InvitationUnusable(ApplicationError):
+    code = "invitation_unusable"
+
+
+def _check_usable(invitation: Invitation) -> None:
+    status = invitation.status
+    if status == Invitation.Status.ACCEPTED:
+        raise InvitationUnusable(
+            _("This invitation has already been used. Please log in with your account."),
+            code="invitation_used",
+        )
+    if status == Invitation.Status.REVOKED:
+        raise InvitationUnusable(
+            _("This invitation has been withdrawn. Please contact the backbone office."),
+            code="invitation_revoked",
+        )
+    if status == Invitation.Status.EXPIRED:
+        raise InvitationUnusable(
+            _(
+                "This invitation expired on %(date)s. Please ask the backbone office to send "
+                "you a new one."
+            )
+            % {"date": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y")},
+            code="invitation_expired",
+        )
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    token: str,
+    acting_user=None,
+    full_name: str = "",
+    password: str = "",
+) -> Membership:
+    """Turn an invitation into a membership.
+
+    With `acting_user` (logged in), the invitation must be addressed to that user's e-mail.
+    Without, a new account is created for the invited address with `full_name` and `password`
+    (the link proves that the person can read mail sent to that address).
+    Raises InvitationUnusable for used, withdrawn and expired links.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("initiative", "organisation")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationUnusable(_("This invitation link is not valid."), code="invitation_invalid")
+    _check_usable(invitation)
+    if acting_user is not None and acting_user.is_authenticated:
+        if acting_user.email.lower() != invitation.email.lower():
+            raise InvitationUnusable(
+                _(
+                    "This invitation is addressed to %(email)s, but you are logged in as "
+                    "%(current)s. Please log out and open the link again."
+                )
+                % {"email": invitation.email, "current": acting_user.email},
+                code="invitation_other_user",
+            )
+        user = acting_user
+    else:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationUnusable(
+                _("An account with this e-mail address exists. Please log in to accept."),
+                code="invitation_login_required",
+            )
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name.strip()
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        initiative=invitation.initiative,
+        defaults={"role": invitation.role, "organisation": invitation.organisation},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    audit_record(
+        actor=user,
+        verb="invitation.accepted",
+        initiative=invitation.initiative,
+        target=invitation.email,
+        new_membership=created,
+    )
+    return membership
+
+
+def _lock_coordinators(initiative) -> None:
+    """Serialise changes to the backbone office so two demotions cannot remove the last one."""
+    list(
+        Membership.objects.select_for_update()
+        .filter(initiative=initiative, role=Role.COORDINATOR)
+        .values_list("pk", flat=True)
+    )
+
+
+def _coordinator_count(initiative) -> int:
+    return Membership.objects.filter(initiative=initiative, role=Role.COORDINATOR).count()
+
+
+@transaction.atomic
+def membership_update(
+    *, acting_user, membership: Membership, role: str, organisation: Organisation | None = None
+) -> Membership:
+    initiative = membership.initiative
+    _require_manager(acting_user, initiative)
+    organisation = _validate_role_organisation(
+        initiative=initiative, role=role, organisation=organisation
+    )
+    _lock_coordinators(initiative)
+    if (
+        membership.role == Role.COORDINATOR
+        and role != Role.COORDINATOR
+        and _coordinator_count(initiative) <= 1
+    ):
+        raise ApplicationError(
+            _("An initiative needs at least one member of the backbone office."),
+            code="last_coordinator",
+        )
+    membership.role = role
+    membership.organisation = organisation
+    membership.save(update_fields=["role", "organisation", "updated_at"])
+    membership.user.__dict__.pop("_membership_cache", None)
+    audit_record(
+        actor=acting_user,
+        verb="membership.updated",
+        initiative=initiative,
+        target=membership.user.email,
+        role=role,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, acting_user, membership: Membership) -> None:
+    initiative = membership.initiative
+    own = membership.user_id == acting_user.pk
+    if not own:
+        _require_manager(acting_user, initiative)
+    _lock_coordinators(initiative)
+    if membership.role == Role.COORDINATOR and _coordinator_count(initiative) <= 1:
+        raise ApplicationError(
+            _("An initiative needs at least one member of the backbone office."),
+            code="last_coordinator",
+        )
+    audit_record(
+        actor=acting_user,
+        verb="membership.removed",
+        initiative=initiative,
+        target=membership.user.email,
+    )
+    membership.delete()

@@ -1,0 +1,60 @@
+from django.urls import path
+
+from initiatives import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("initiativen/", views.initiative_list, name="initiative-list"),
+    path("initiativen/neu/", views.initiative_create, name="initiative-create"),
+    path("initiativen/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
+    path("initiativen/<slug:slug>/bearbeiten/", views.initiative_update, name="initiative-update"),
+    path("initiativen/<slug:slug>/partner/", views.organisation_list, name="organisation-list"),
+    path(
+        "initiativen/<slug:slug>/partner/neu/",
+        views.organisation_create,
+        name="organisation-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/partner/<int:pk>/",
+        views.organisation_detail,
+        name="organisation-detail",
+    ),
+    path(
+        "initiativen/<slug:slug>/partner/<int:pk>/bearbeiten/",
+        views.organisation_update,
+        name="organisation-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/partner/<int:pk>/entfernen/",
+        views.organisation_delete,
+        name="organisation-delete",
+    ),
+    path("initiativen/<slug:slug>/mitglieder/", views.membership_list, name="membership-list"),
+    path(
+        "initiativen/<slug:slug>/mitglieder/<int:pk>/rolle/",
+        views.membership_update,
+        name="membership-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/mitglieder/<int:pk>/entfernen/",
+        views.membership_remove,
+        name="membership-remove",
+    ),
+    path(
+        "initiativen/<slug:slug>/einladungen/neu/",
+        views.invitation_create,
+        name="invitation-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/einladungen/<int:pk>/erneut-senden/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "initiativen/<slug:slug>/einladungen/<int:pk>/zurueckziehen/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("einladung/<str:token>/", views.invitation_accept, name="invitation-accept"),
+]

@@ -1,0 +1,481 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.charts import bar_chart
+from core.errors import ApplicationError
+from core.forms import form_add_service_error
+from core.htmx import redirect, render_page
+from initiatives import forms, permissions, selectors, services
+from initiatives.models import Invitation, Membership, Organisation, Sector
+
+PAGE_SIZE = 25
+
+
+def _initiative(request, slug):
+    initiative, membership = permissions.access_initiative(user=request.user, slug=slug)
+    request.initiative, request.membership = initiative, membership
+    return initiative, membership
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+def home(request):
+    """Start page: straight into the only initiative, else the list of one's initiatives."""
+    memberships = list(selectors.membership_list_for_user(user=request.user)[:2])
+    if len(memberships) == 1:
+        return redirect(request, memberships[0].initiative)
+    return redirect(request, "initiatives:initiative-list")
+
+
+@login_required
+def initiative_list(request):
+    page = Paginator(selectors.initiative_list(viewer=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "initiatives/initiative_list.html",
+        {"page": page, "can_create": permissions.can_create_initiative(request.user)},
+    )
+
+
+@login_required
+def initiative_create(request):
+    _require(permissions.can_create_initiative(request.user))
+    form = forms.InitiativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = services.initiative_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "“%(name)s” has been created. Next, add the partner organisations."
+                )
+                % {"name": initiative.name},
+            )
+            return redirect(request, initiative)
+    return render_page(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form, "is_new": True},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def initiative_detail(request, slug):
+    initiative, membership = _initiative(request, slug)
+    sector_counts = selectors.organisation_sector_counts(initiative=initiative)
+    context = {
+        "initiative": initiative,
+        "membership": membership,
+        "organisation_count": sum(n for *_, n in sector_counts),
+        "member_count": initiative.memberships.count(),
+        "sector_counts": sector_counts,
+        "can_manage": permissions.can_manage_initiative(membership),
+        "can_view_members": permissions.can_view_members(membership),
+    }
+    return render(request, "initiatives/initiative_detail.html", context)
+
+
+@login_required
+def initiative_update(request, slug):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_manage_initiative(membership))
+    form = forms.InitiativeForm(request.POST or None, instance=initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.initiative_update(
+                acting_user=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(request, initiative)
+    # A rejected form must not leak its unsaved values into the navigation.
+    initiative.refresh_from_db()
+    return render_page(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form, "initiative": initiative, "is_new": False},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+def sector_chart(sector_counts, initiative):
+    return bar_chart(
+        title=_("Partner organisations by sector"),
+        description=_("How many partner organisations of %(name)s come from each sector.")
+        % {"name": initiative.name},
+        data=[(label, n) for _value, label, n in sector_counts],
+        value_label=_("Organisations"),
+    )
+
+
+@login_required
+def organisation_list(request, slug):
+    initiative, membership = _initiative(request, slug)
+    sector = request.GET.get("sektor") or None
+    if sector not in Sector.values:
+        sector = None
+    sector_counts = selectors.organisation_sector_counts(initiative=initiative)
+    page = Paginator(
+        selectors.organisation_list(initiative=initiative, sector=sector), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "initiative": initiative,
+        "membership": membership,
+        "page": page,
+        "sector": sector,
+        "sectors": Sector.choices,
+        "chart": sector_chart(sector_counts, initiative),
+        "show_details": permissions.can_view_partner_details(membership),
+        "can_manage": permissions.can_manage_initiative(membership),
+    }
+    return render_page(request, "initiatives/organisation_list.html", context, partial="results")
+
+
+@login_required
+def organisation_detail(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_view_partner_details(membership))
+    organisation = get_object_or_404(Organisation, initiative=initiative, pk=pk)
+    members = (
+        organisation.memberships.select_related("user").order_by("user__full_name")
+        if permissions.can_view_members(membership)
+        else Membership.objects.none()
+    )
+    return render(
+        request,
+        "initiatives/organisation_detail.html",
+        {
+            "initiative": initiative,
+            "organisation": organisation,
+            "members": members,
+            "can_manage": permissions.can_manage_initiative(membership),
+        },
+    )
+
+
+@login_required
+def organisation_create(request, slug):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_manage_initiative(membership))
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                acting_user=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” has been added. You can now invite its members.")
+                % {"name": organisation.name},
+            )
+            if "another" in request.POST:
+                return redirect(request, "initiatives:organisation-create", slug=initiative.slug)
+            return redirect(request, "initiatives:organisation-list", slug=initiative.slug)
+    return render_page(
+        request,
+        "initiatives/organisation_form.html",
+        {"form": form, "initiative": initiative, "is_new": True},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_update(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_manage_initiative(membership))
+    organisation = get_object_or_404(Organisation, initiative=initiative, pk=pk)
+    form = forms.OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                acting_user=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(request, "initiatives:organisation-detail", slug=initiative.slug, pk=pk)
+    organisation.refresh_from_db()
+    return render_page(
+        request,
+        "initiatives/organisation_form.html",
+        {"form": form, "initiative": initiative, "organisation": organisation, "is_new": False},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_delete(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_manage_initiative(membership))
+    organisation = get_object_or_404(Organisation, initiative=initiative, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.organisation_delete(acting_user=request.user, organisation=organisation)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request, _("“%(name)s” has been removed.") % {"name": organisation.name}
+            )
+            return redirect(request, "initiatives:organisation-list", slug=initiative.slug)
+    return render(
+        request,
+        "initiatives/organisation_confirm_delete.html",
+        {"initiative": initiative, "organisation": organisation, "error": error},
+        status=409 if error else 200,
+    )
+
+
+@login_required
+def membership_list(request, slug):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_view_members(membership))
+    can_manage = permissions.can_manage_initiative(membership)
+    page = Paginator(selectors.membership_list(initiative=initiative), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "initiative": initiative,
+        "page": page,
+        "can_manage": can_manage,
+        "show_emails": permissions.can_view_member_emails(membership),
+        "invitations": selectors.invitation_list_open(initiative=initiative) if can_manage else [],
+    }
+    return render(request, "initiatives/membership_list.html", context)
+
+
+@login_required
+def invitation_create(request, slug):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_manage_initiative(membership))
+    initial = {}
+    if request.GET.get("organisation"):
+        initial = {"role": "partner", "organisation": request.GET["organisation"]}
+    form = forms.InvitationForm(request.POST or None, initiative=initiative, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                acting_user=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+            )
+            if "another" in request.POST:
+                return redirect(request, "initiatives:invitation-create", slug=initiative.slug)
+            return redirect(request, "initiatives:membership-list", slug=initiative.slug)
+    return render_page(
+        request,
+        "initiatives/invitation_form.html",
+        {"form": form, "initiative": initiative},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+def _invitation(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_manage_initiative(membership))
+    return get_object_or_404(Invitation, initiative=initiative, pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, slug, pk):
+    invitation = _invitation(request, slug, pk)
+    try:
+        services.invitation_resend(acting_user=request.user, invitation=invitation)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been sent again.") % {"email": invitation.email},
+        )
+    return redirect(request, "initiatives:membership-list", slug=slug)
+
+
+@login_required
+def invitation_revoke(request, slug, pk):
+    invitation = _invitation(request, slug, pk)
+    if request.method == "POST":
+        try:
+            services.invitation_revoke(acting_user=request.user, invitation=invitation)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+            )
+        return redirect(request, "initiatives:membership-list", slug=slug)
+    return render(
+        request,
+        "initiatives/invitation_confirm_revoke.html",
+        {"initiative": invitation.initiative, "invitation": invitation},
+    )
+
+
+@login_required
+def membership_update(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_manage_initiative(membership))
+    target = get_object_or_404(
+        Membership.objects.select_related("user", "organisation"), initiative=initiative, pk=pk
+    )
+    form = forms.MembershipForm(request.POST or None, instance=target, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                acting_user=request.user,
+                membership=target,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except (ValidationError, ApplicationError) as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The role of %(name)s has been changed.") % {"name": target.user}
+            )
+            return redirect(request, "initiatives:membership-list", slug=slug)
+    target.refresh_from_db()
+    return render_page(
+        request,
+        "initiatives/membership_form.html",
+        {"form": form, "initiative": initiative, "target": target},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def membership_remove(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), initiative=initiative, pk=pk
+    )
+    _require(permissions.can_manage_initiative(membership) or target.pk == membership.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_remove(acting_user=request.user, membership=target)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            if target.pk == membership.pk:
+                messages.success(
+                    request, _("You have left “%(name)s”.") % {"name": initiative.name}
+                )
+                return redirect(request, "home")
+            messages.success(
+                request, _("%(name)s has been removed from the initiative.") % {"name": target.user}
+            )
+            return redirect(request, "initiatives:membership-list", slug=slug)
+    return render(
+        request,
+        "initiatives/membership_confirm_remove.html",
+        {
+            "initiative": initiative,
+            "target": target,
+            "is_self": target.pk == membership.pk,
+            "error": error,
+        },
+        status=409 if error else 200,
+    )
+
+
+def invitation_accept(request, token):
+    """The page behind the link in an invitation e-mail."""
+    invitation = services.invitation_get_by_token(token=token)
+    context = {"invitation": invitation, "token": token}
+    if invitation is None:
+        context["error"] = _(
+            "This invitation link is not valid. Please check that you copied it completely."
+        )
+        return render(request, "initiatives/invitation_accept.html", context, status=404)
+    if invitation.status != Invitation.Status.OPEN:
+        try:
+            services._check_usable(invitation)
+        except services.InvitationUnusable as exc:
+            context["error"] = exc.message
+            context["error_code"] = exc.code
+        return render(request, "initiatives/invitation_accept.html", context, status=410)
+
+    user = request.user
+    account_exists = (
+        not user.is_authenticated
+        and services.User.objects.filter(email__iexact=invitation.email).exists()
+    )
+    form = None
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            context["error"] = _(
+                "This invitation is addressed to %(email)s, but you are logged in as %(current)s. "
+                "Please log out and open the link again."
+            ) % {"email": invitation.email, "current": user.email}
+            context["error_code"] = "invitation_other_user"
+            return render(request, "initiatives/invitation_accept.html", context, status=403)
+        if request.method == "POST":
+            membership = services.invitation_accept(token=token, acting_user=user)
+            messages.success(
+                request, _("Welcome to “%(name)s”.") % {"name": membership.initiative.name}
+            )
+            return redirect(request, membership.initiative)
+    elif not account_exists:
+        form = forms.InvitationAcceptForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            membership = services.invitation_accept(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome to “%(name)s”.") % {"name": membership.initiative.name}
+            )
+            return redirect(request, membership.initiative)
+    context.update(
+        {
+            "form": form,
+            "account_exists": account_exists,
+            "login_url": reverse("accounts:login") + "?next=" + request.path,
+        }
+    )
+    return render(
+        request,
+        "initiatives/invitation_accept.html",
+        context,
+        status=422 if form is not None and form.errors else 200,
+    )
