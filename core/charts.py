@@ -42,7 +42,7 @@ class Chart:
 def _fmt(value: float) -> str:
     if float(value).is_integer():
         return number_format(int(value), force_grouping=True)
-    return number_format(value, decimal_pos=1, force_grouping=True)
+    return number_format(round(value, 1), decimal_pos=1, force_grouping=True)
 
 
 def bar_chart(

@@ -19,7 +19,17 @@ from core.models import EmailOutbox
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
+
+
+class Delivery:
+    """What one delivery attempt achieved."""
+
+    SENT = "sent"  # this call sent the e-mail
+    DONE = "done"  # nothing to do: sent or failed before
+    BUSY = "busy"  # another worker holds a live lease; try again when it expires
 
 
 def email_enqueue(
@@ -58,23 +68,27 @@ def email_enqueue(
 def email_claim(*, outbox_id: int) -> bool:
     """Take the lease on one outbox row; False if it is sent, failed or leased by a live worker."""
     now = timezone.now()
+    lease = _lease()
     claimable = Q(status=EmailOutbox.Status.PENDING) | Q(
         status=EmailOutbox.Status.SENDING, claimed_until__lt=now
     )
     claimed = EmailOutbox.objects.filter(claimable, pk=outbox_id).update(
-        status=EmailOutbox.Status.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1
+        status=EmailOutbox.Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
     )
     return claimed == 1
 
 
-def email_deliver(*, outbox_id: int) -> bool:
-    """Send one outbox row if it can be claimed. Returns True if this call sent it.
+def email_deliver(*, outbox_id: int) -> str:
+    """Send one outbox row if it can be claimed; returns a `Delivery` value.
 
-    Raises the transport's exception after recording it, so the task can retry; after
-    `EmailOutbox.MAX_ATTEMPTS` the row is marked failed and nothing is raised.
+    A row leased by a worker that has died becomes claimable when its lease expires, so a
+    crash mid-send delays the e-mail but never loses it. Raises the transport's exception
+    after recording it, so the task can retry; after `EmailOutbox.MAX_ATTEMPTS` the row is
+    marked failed with the reason and nothing is raised.
     """
     if not email_claim(outbox_id=outbox_id):
-        return False
+        status = EmailOutbox.objects.filter(pk=outbox_id).values_list("status", flat=True).first()
+        return Delivery.BUSY if status == EmailOutbox.Status.SENDING else Delivery.DONE
     row = EmailOutbox.objects.get(pk=outbox_id)
     message = EmailMultiAlternatives(
         subject=row.subject,
@@ -96,12 +110,12 @@ def email_deliver(*, outbox_id: int) -> bool:
         )
         logger.warning("E-mail %s failed (attempt %s): %r", row.key, row.attempts, exc)
         if failed:
-            return False
+            return Delivery.DONE
         raise
     EmailOutbox.objects.filter(pk=row.pk).update(
         status=EmailOutbox.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
     )
-    return True
+    return Delivery.SENT
 
 
 def email_pending_ids() -> list[int]:

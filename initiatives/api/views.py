@@ -65,6 +65,7 @@ class InitiativeViewSet(
 ):
     """Initiatives the caller belongs to. Anyone may found one; the backbone office edits it."""
 
+    queryset = Initiative.objects.none()  # for the schema; get_queryset scopes to the caller
     serializer_class = s.InitiativeOutput
     lookup_field = "slug"
 
@@ -93,6 +94,7 @@ class InitiativeViewSet(
 class OrganisationViewSet(MembershipContextMixin, viewsets.ModelViewSet):
     """Partner organisations of the caller's initiatives; `?initiative=<slug>` narrows the list."""
 
+    queryset = Organisation.objects.none()  # for the schema; get_queryset scopes to the caller
     serializer_class = s.OrganisationOutput
     filterset_class = OrganisationFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -156,6 +158,7 @@ class MembershipViewSet(
 ):
     """Members of the caller's initiatives (not for participants); e-mails for coordinators."""
 
+    queryset = Membership.objects.none()  # for the schema; get_queryset scopes to the caller
     serializer_class = s.MembershipOutput
     filterset_class = MembershipFilter
     http_method_names = ["get", "patch", "delete", "head", "options"]
@@ -197,6 +200,7 @@ class InvitationViewSet(
 ):
     """Invitations of the initiatives the caller coordinates. DELETE withdraws one."""
 
+    queryset = Invitation.objects.none()  # for the schema; get_queryset scopes to the caller
     serializer_class = s.InvitationOutput
     filterset_class = InvitationFilter
     http_method_names = ["get", "post", "delete", "head", "options"]
