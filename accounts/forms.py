@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import KernFormMixin, KernModelForm
@@ -47,7 +48,10 @@ class PasswordResetForm(KernFormMixin, auth_forms.PasswordResetForm):
             template="password_reset",
             context={
                 "name": user.full_name,
-                "reset_path": f"/konto/passwort-zuruecksetzen/{context['uid']}/{context['token']}/",
+                "reset_path": reverse(
+                    "accounts:password-reset-confirm",
+                    kwargs={"uidb64": context["uid"], "token": context["token"]},
+                ),
             },
             language=user.language,
         )

@@ -55,7 +55,21 @@ class KernForm(KernFormMixin, forms.Form):
 
 
 class KernModelForm(KernFormMixin, forms.ModelForm):
-    pass
+    """A model form that only builds the instance from valid input.
+
+    Domain rules and database constraints are the services' job: they answer with a message on
+    the field concerned, where Django's own constraint validation would show the constraint's
+    technical name as a general error.
+    """
+
+    def _post_clean(self):
+        opts = self._meta
+        try:
+            self.instance = forms.models.construct_instance(
+                self, self.instance, opts.fields, opts.exclude
+            )
+        except forms.ValidationError as error:
+            self._update_errors(error)
 
 
 def form_add_service_error(form, error) -> None:

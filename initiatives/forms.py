@@ -30,10 +30,6 @@ class InitiativeForm(KernModelForm):
             "planned_end_date": DateInput(),
         }
 
-    def validate_unique(self):
-        # Uniqueness is the service's rule; it answers with a clearer message.
-        pass
-
 
 class OrganisationForm(KernModelForm):
     website = forms.URLField(
@@ -47,9 +43,6 @@ class OrganisationForm(KernModelForm):
         model = Organisation
         fields = ["name", "sector", "website", "contribution"]
         widgets = {"contribution": forms.Textarea(attrs={"rows": 4})}
-
-    def validate_unique(self):
-        pass
 
 
 class RoleOrganisationMixin:
@@ -82,9 +75,6 @@ class InvitationForm(RoleOrganisationMixin, KernModelForm):
         model = Invitation
         fields = ["email", "role", "organisation", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}
-
-    def validate_unique(self):
-        pass
 
 
 class MembershipForm(RoleOrganisationMixin, KernModelForm):

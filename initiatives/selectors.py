@@ -1,19 +1,37 @@
 """Reads of the initiatives app, scoped to the viewer. Each returns what the viewer may see."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from initiatives.models import Initiative, Invitation, Membership, Organisation, Sector
 
 
+def _count_per_initiative(model) -> Coalesce:
+    counts = (
+        model.objects.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def initiative_list(*, viewer) -> QuerySet[Initiative]:
-    """The initiatives the viewer belongs to, each annotated with the viewer's role and counts."""
+    """The viewer's initiatives, each annotated with its organisation and member counts.
+
+    The counts are subqueries: counting over the join used by the membership filter would count
+    only the viewer's own membership.
+    """
     if not viewer.is_authenticated:
         return Initiative.objects.none()
     return (
-        Initiative.objects.filter(memberships__user=viewer)
+        Initiative.objects.filter(
+            pk__in=Membership.objects.filter(user=viewer).values("initiative_id")
+        )
         .annotate(
-            organisation_count=Count("organisations", distinct=True),
-            member_count=Count("memberships", distinct=True),
+            organisation_count=_count_per_initiative(Organisation),
+            member_count=_count_per_initiative(Membership),
         )
         .order_by("name")
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -192,6 +193,14 @@ def organisation_delete(*, acting_user, organisation: Organisation) -> None:
     """Remove an organisation that has no members any more."""
     initiative = organisation.initiative
     _require_manager(acting_user, initiative)
+    in_use = ApplicationError(
+        _(
+            "%(name)s still has members or reported data. Remove the members first; "
+            "organisations with reported data stay in the directory."
+        )
+        % {"name": organisation.name},
+        code="organisation_in_use",
+    )
     if organisation.memberships.exists():
         raise ApplicationError(
             _("%(name)s still has members. Remove them or give them another role first.")
@@ -201,7 +210,11 @@ def organisation_delete(*, acting_user, organisation: Organisation) -> None:
     audit_record(
         actor=acting_user, verb="organisation.deleted", initiative=initiative, target=organisation
     )
-    organisation.delete()
+    try:
+        with transaction.atomic():
+            organisation.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise in_use from exc
 
 
 def _validate_role_organisation(*, initiative, role: str, organisation: Organisation | None):
@@ -445,8 +458,9 @@ def membership_update(
         initiative=initiative, role=role, organisation=organisation
     )
     _lock_coordinators(initiative)
+    current_role = Membership.objects.values_list("role", flat=True).get(pk=membership.pk)
     if (
-        membership.role == Role.COORDINATOR
+        current_role == Role.COORDINATOR
         and role != Role.COORDINATOR
         and _coordinator_count(initiative) <= 1
     ):
@@ -475,7 +489,8 @@ def membership_remove(*, acting_user, membership: Membership) -> None:
     if not own:
         _require_manager(acting_user, initiative)
     _lock_coordinators(initiative)
-    if membership.role == Role.COORDINATOR and _coordinator_count(initiative) <= 1:
+    current_role = Membership.objects.values_list("role", flat=True).get(pk=membership.pk)
+    if current_role == Role.COORDINATOR and _coordinator_count(initiative) <= 1:
         raise ApplicationError(
             _("An initiative needs at least one member of the backbone office."),
             code="last_coordinator",

@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -62,9 +64,7 @@ def initiative_create(request):
         else:
             messages.success(
                 request,
-                _(
-                    "“%(name)s” has been created. Next, add the partner organisations."
-                )
+                _("“%(name)s” has been created. Next, add the partner organisations.")
                 % {"name": initiative.name},
             )
             return redirect(request, initiative)
@@ -354,7 +354,11 @@ def membership_update(request, slug, pk):
     target = get_object_or_404(
         Membership.objects.select_related("user", "organisation"), initiative=initiative, pk=pk
     )
-    form = forms.MembershipForm(request.POST or None, instance=target, initiative=initiative)
+    # Validating writes the submitted role onto the form's instance; the service must still see
+    # the stored role to protect the last coordinator, so the form works on a copy.
+    form = forms.MembershipForm(
+        request.POST or None, instance=copy.copy(target), initiative=initiative
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(
@@ -386,7 +390,9 @@ def membership_remove(request, slug, pk):
     target = get_object_or_404(
         Membership.objects.select_related("user"), initiative=initiative, pk=pk
     )
-    _require(permissions.can_manage_initiative(membership) or target.pk == membership.pk)
+    # Decided before the delete, which sets `target.pk` to None.
+    is_self = target.pk == membership.pk
+    _require(permissions.can_manage_initiative(membership) or is_self)
     error = None
     if request.method == "POST":
         try:
@@ -394,7 +400,7 @@ def membership_remove(request, slug, pk):
         except ApplicationError as exc:
             error = exc.message
         else:
-            if target.pk == membership.pk:
+            if is_self:
                 messages.success(
                     request, _("You have left “%(name)s”.") % {"name": initiative.name}
                 )
@@ -409,7 +415,7 @@ def membership_remove(request, slug, pk):
         {
             "initiative": initiative,
             "target": target,
-            "is_self": target.pk == membership.pk,
+            "is_self": is_self,
             "error": error,
         },
         status=409 if error else 200,
@@ -424,6 +430,7 @@ def invitation_accept(request, token):
         context["error"] = _(
             "This invitation link is not valid. Please check that you copied it completely."
         )
+        context["error_code"] = "invitation_invalid"
         return render(request, "initiatives/invitation_accept.html", context, status=404)
     if invitation.status != Invitation.Status.OPEN:
         try:
@@ -448,7 +455,11 @@ def invitation_accept(request, token):
             context["error_code"] = "invitation_other_user"
             return render(request, "initiatives/invitation_accept.html", context, status=403)
         if request.method == "POST":
-            membership = services.invitation_accept(token=token, acting_user=user)
+            try:
+                membership = services.invitation_accept(token=token, acting_user=user)
+            except services.InvitationUnusable as exc:  # e.g. accepted in another tab meanwhile
+                context.update(error=exc.message, error_code=exc.code)
+                return render(request, "initiatives/invitation_accept.html", context, status=410)
             messages.success(
                 request, _("Welcome to “%(name)s”.") % {"name": membership.initiative.name}
             )
@@ -456,11 +467,15 @@ def invitation_accept(request, token):
     elif not account_exists:
         form = forms.InvitationAcceptForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
-            membership = services.invitation_accept(
-                token=token,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-            )
+            try:
+                membership = services.invitation_accept(
+                    token=token,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except services.InvitationUnusable as exc:
+                context.update(error=exc.message, error_code=exc.code)
+                return render(request, "initiatives/invitation_accept.html", context, status=410)
             login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Welcome to “%(name)s”.") % {"name": membership.initiative.name}

@@ -11,13 +11,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.errors import ApplicationError, PermissionDeniedError
 
 
-def _fields(detail) -> dict:
+def _fields(detail, prefix: str = "") -> dict[str, list[str]]:
+    """Field errors as {"field": [messages]}; nested ones as "address.street", "items.0.name"."""
     if isinstance(detail, dict):
-        return {
-            key: [str(item) for item in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
-    return {}
+        items = detail.items()
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        items = enumerate(detail)
+    else:
+        messages = detail if isinstance(detail, list) else [detail]
+        return {prefix: [str(message) for message in messages]} if prefix else {}
+    fields = {}
+    for key, value in items:
+        fields.update(_fields(value, f"{prefix}.{key}" if prefix else str(key)))
+    return fields
 
 
 def exception_handler(exc, context):

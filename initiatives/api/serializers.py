@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 
 from initiatives import permissions
 from initiatives.models import Initiative, Invitation, Membership, Organisation, Role, Sector
@@ -57,10 +58,25 @@ class OrganisationOutput(serializers.ModelSerializer):
         return data
 
 
+class InitiativeSlugField(serializers.SlugRelatedField):
+    """An initiative by slug; an unknown slug answers 404 like one the caller may not see.
+
+    The views answer 404 for initiatives the caller does not belong to; a validation error for
+    unknown slugs would tell the two apart and reveal which initiatives exist.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Initiative.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(slug=str(data))
+        except Initiative.DoesNotExist as exc:
+            raise NotFound() from exc
+
+
 class OrganisationInput(serializers.Serializer):
-    initiative = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Initiative.objects.all(), required=False
-    )
+    initiative = InitiativeSlugField(required=False)
     name = serializers.CharField(max_length=200)
     sector = serializers.ChoiceField(choices=Sector.choices)
     website = serializers.URLField(required=False, allow_blank=True, default="")
@@ -114,7 +130,7 @@ class InvitationOutput(serializers.ModelSerializer):
 
 
 class InvitationInput(serializers.Serializer):
-    initiative = serializers.SlugRelatedField(slug_field="slug", queryset=Initiative.objects.all())
+    initiative = InitiativeSlugField()
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=Role.choices)
     organisation = serializers.PrimaryKeyRelatedField(

@@ -14,6 +14,7 @@ def test_production_settings_pass_check_deploy():
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "gemeinsam-wirken.example.org",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
