@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,5 +17,10 @@ app.conf.beat_schedule = {
     "core.retry-pending-email": {
         "task": "core.send_pending_email",
         "schedule": 300.0,
+    },
+    # Open the new reporting periods of initiatives without a planned end date, every night.
+    "impact.sync-reporting-periods": {
+        "task": "impact.sync_reporting_periods",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
