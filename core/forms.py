@@ -1,6 +1,7 @@
 """Form helpers: KERN UX classes and the ARIA wiring every field needs."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class KernFormMixin:
@@ -24,6 +25,16 @@ class KernFormMixin:
             else:
                 css += " kern-form-input__input"
             widget.attrs["class"] = css.strip()
+            # Required selects start with a readable prompt instead of Django's dashes.
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == "---------":
+                    field.empty_label = _("Please choose")
+                continue
+            choices = getattr(field, "choices", None)
+            if choices is not None and not isinstance(widget, forms.RadioSelect):
+                choices = list(choices)
+                if choices and choices[0][0] in ("", None) and str(choices[0][1]) == "---------":
+                    field.choices = [("", _("Please choose")), *choices[1:]]
             if isinstance(field, forms.DecimalField | forms.FloatField):
                 field.localize = True
                 widget.is_localized = True
