@@ -8,9 +8,13 @@ document.addEventListener("DOMContentLoaded", function () {
     { code: "422", swap: true },
     { code: "[45]..", swap: false, error: true },
   ];
-  // After a swap, move focus to the error summary so screen readers announce it.
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    var summary = event.detail.target.querySelector(".form-summary");
+  // After a swap, move focus to the error summary so screen readers announce it. Forms swap
+  // themselves with outerHTML, so the event's target is the detached old form: look the new
+  // one up by its id.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
+    var summary = target && target.isConnected && target.querySelector(".form-summary");
     if (summary) summary.focus();
   });
 });
@@ -21,4 +25,23 @@ document.addEventListener("keydown", function (event) {
     details.removeAttribute("open");
     details.querySelector("summary").focus();
   });
+});
+document.addEventListener("DOMContentLoaded", function () {
+  // A form posted without htmx comes back as a whole page: start at its error summary too.
+  var summary = document.querySelector(".form-summary");
+  if (summary) summary.focus();
+  // On narrow screens a chart's SVG is hidden (its labels would be too small to read) and its
+  // table stands in for it, so open the table there.
+  if (window.matchMedia("(max-width: 36rem)").matches) {
+    document.querySelectorAll("details.chart-table").forEach(function (details) {
+      details.open = true;
+    });
+  }
+  // On phones the initiative's tabs scroll sideways: bring the current one into view (only the
+  // tab list scrolls, never the page).
+  var current = document.querySelector(".initiative-nav a[aria-current='page']");
+  var tabs = current && current.closest("ul");
+  if (tabs && tabs.scrollWidth > tabs.clientWidth) {
+    tabs.scrollLeft += current.getBoundingClientRect().left - tabs.getBoundingClientRect().left - 16;
+  }
 });
