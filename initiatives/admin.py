@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from initiatives.models import Initiative, Invitation, Membership, Organisation
+from initiatives.models import (
+    AgendaDraft,
+    AgendaVersion,
+    Endorsement,
+    GlossaryTerm,
+    Initiative,
+    Invitation,
+    Membership,
+    Organisation,
+)
 
 
 class OrganisationInline(admin.TabularInline):
@@ -40,3 +49,40 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["role", "initiative"]
     search_fields = ["email"]
     readonly_fields = ["token_hash", "accepted_at", "accepted_by", "invited_by"]
+
+
+@admin.register(AgendaVersion)
+class AgendaVersionAdmin(admin.ModelAdmin):
+    """Published versions are records of what the partners agreed on: read-only here too."""
+
+    list_display = ["initiative", "number", "published_at", "published_by"]
+    list_filter = ["initiative"]
+    list_select_related = ["initiative", "published_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AgendaDraft)
+class AgendaDraftAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "updated_at", "updated_by"]
+    list_select_related = ["initiative", "updated_by"]
+    readonly_fields = ["updated_by"]
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "version", "level", "endorsed_at", "endorsed_by"]
+    list_filter = ["level", "version__initiative"]
+    list_select_related = ["organisation", "version__initiative", "endorsed_by"]
+    readonly_fields = ["endorsed_by", "endorsed_at"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "initiative"]
+    list_filter = ["initiative"]
+    search_fields = ["term", "definition"]

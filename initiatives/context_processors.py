@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import nav_provider_items
 from initiatives import permissions, selectors
 
 
@@ -16,6 +17,11 @@ def _nav_items(request) -> list[dict]:
     items = [
         (True, _("Overview"), reverse("initiatives:initiative-detail", kwargs={"slug": slug})),
         (
+            permissions.can_view_agenda(membership),
+            _("Common agenda"),
+            reverse("initiatives:agenda-detail", kwargs={"slug": slug}),
+        ),
+        (
             permissions.can_view_partner_directory(membership),
             _("Partners"),
             reverse("initiatives:organisation-list", kwargs={"slug": slug}),
@@ -26,6 +32,8 @@ def _nav_items(request) -> list[dict]:
             reverse("initiatives:membership-list", kwargs={"slug": slug}),
         ),
     ]
+    # Pages of higher apps (e.g. impact), registered through `core.navigation`.
+    items += nav_provider_items(initiative, membership)
     path = request.path
     result = []
     for allowed, label, url in items:

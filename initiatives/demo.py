@@ -3,8 +3,18 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from initiatives.models import Initiative, Membership, Organisation, Role, Sector
+from initiatives.models import (
+    AgendaVersion,
+    Endorsement,
+    GlossaryTerm,
+    Initiative,
+    Membership,
+    Organisation,
+    Role,
+    Sector,
+)
 
 User = get_user_model()
 
@@ -129,6 +139,165 @@ THIRD = {
 }
 
 
+# The common agenda of the main initiative: version 1 from the start, version 2 after the
+# first year (it takes up the reservation the migrant women's association had on version 1).
+AGENDA_VERSIONS = [
+    {
+        "number": 1,
+        "published_at": datetime.datetime(2024, 3, 15, 10, 0),
+        "vision": (
+            "Internationale Fachkräfte mit anerkannten Abschlüssen arbeiten in Berlin in "
+            "Berufen, die ihrer Qualifikation entsprechen."
+        ),
+        "problem": (
+            "Viele internationale Fachkräfte haben in Berlin einen anerkannten Abschluss, finden "
+            "aber keine passende Arbeit. Sie arbeiten unter ihrer Qualifikation oder gar nicht.\n\n"
+            "Beratung, Anerkennung und Vermittlung liegen bei verschiedenen Stellen, die wenig "
+            "voneinander wissen."
+        ),
+        "approach": (
+            "Wir bündeln Beratung, Anerkennung und Vermittlung. Die Partner*innen stimmen ihre "
+            "Angebote aufeinander ab und bringen Fachkräfte und Arbeitgebende zusammen."
+        ),
+        "principles": (
+            "Wir arbeiten auf Augenhöhe und teilen unser Wissen offen.\n\n"
+            "Wir messen gemeinsam, ob wir unserem Ziel näher kommen."
+        ),
+        "change_note": "",
+    },
+    {
+        "number": 2,
+        "published_at": datetime.datetime(2025, 2, 10, 9, 30),
+        "vision": (
+            "Internationale Fachkräfte mit anerkannten Abschlüssen, Frauen wie Männer, arbeiten "
+            "in Berlin in Berufen, die ihrer Qualifikation entsprechen, und Arbeitgebende erleben "
+            "sie als Gewinn."
+        ),
+        "problem": (
+            "Viele internationale Fachkräfte haben in Berlin einen anerkannten Abschluss, finden "
+            "aber keine bildungsadäquate Beschäftigung. Sie arbeiten unter ihrer Qualifikation "
+            "oder gar nicht. Frauen sind besonders betroffen.\n\n"
+            "Beratung, Anerkennung und Vermittlung liegen bei verschiedenen Stellen, Rechtskreisen "
+            "und Förderlinien, die wenig voneinander wissen. Arbeitgebende kennen die Abschlüsse "
+            "oft nicht und scheuen den Aufwand."
+        ),
+        "approach": (
+            "Wir bündeln Beratung, Anerkennung und Vermittlung entlang des Weges der Fachkräfte. "
+            "Die Partner*innen stimmen ihre Angebote aufeinander ab, schließen Lücken gemeinsam "
+            "und bringen Fachkräfte und Arbeitgebende in Matching-Formaten zusammen.\n\n"
+            "Fokusgruppen mit Betroffenen erarbeiten Lösungen für die wichtigsten Barrieren und "
+            "erproben sie als Prototypen."
+        ),
+        "principles": (
+            "Wir arbeiten auf Augenhöhe und teilen unser Wissen offen.\n\n"
+            "Wir messen gemeinsam, ob wir unserem Ziel näher kommen.\n\n"
+            "Die Sicht der Betroffenen, besonders die von Frauen, gehört an jeden Tisch."
+        ),
+        "change_note": (
+            "Nach der Auswertung des ersten Jahres: Frauen ausdrücklich in Vision und Problem "
+            "aufgenommen, Arbeitgebende als Zielgruppe ergänzt, Fokusgruppen als Arbeitsweise "
+            "beschrieben."
+        ),
+    },
+]
+
+SENAT = ORGANISATIONS[0][0]
+# (version, organisation, level, reservation, comment, e-mail of the person who stated it)
+ENDORSEMENTS = [
+    (1, SENAT, "fully", "", "", None),
+    (1, "Agentur für Arbeit Berlin Mitte", "fully", "", "", None),
+    (1, "IQ Netzwerk Berlin", "fully", "", "", "partner@example.org"),
+    (
+        1,
+        "Migrantinnenverein Brücke e. V.",
+        "with_reservations",
+        "Die besondere Lage von Frauen kommt in der Zielsetzung nicht vor. Ohne sie gehen die "
+        "Angebote an einem großen Teil der Betroffenen vorbei.",
+        "",
+        None,
+    ),
+    (1, "IHK Berlin", "fully", "", "", "partner2@example.org"),
+    (1, "Hochschule für Wirtschaft und Recht Berlin", "fully", "", "", None),
+    (2, SENAT, "fully", "", "", None),
+    (2, "Agentur für Arbeit Berlin Mitte", "fully", "", "", None),
+    (
+        2,
+        "Migrantinnenverein Brücke e. V.",
+        "fully",
+        "",
+        "Danke, dass unser Einwand aus der ersten Fassung aufgenommen wurde.",
+        None,
+    ),
+    (
+        2,
+        "IHK Berlin",
+        "with_reservations",
+        "Die Matching-Formate brauchen eine gesicherte Finanzierung über 2025 hinaus. Solange sie "
+        "fehlt, können wir nur einzelne Veranstaltungen zusagen.",
+        "",
+        "partner2@example.org",
+    ),
+    (2, "Hochschule für Wirtschaft und Recht Berlin", "fully", "", "", None),
+]
+
+GLOSSARY = [
+    (
+        "Anerkennung",
+        "Das amtliche Verfahren, in dem eine zuständige Stelle feststellt, ob ein ausländischer "
+        "Berufsabschluss einem deutschen ganz oder teilweise gleichwertig ist.",
+    ),
+    (
+        "Bildungsadäquate Beschäftigung",
+        "Eine Arbeit, die dem Niveau und dem Fach des Abschlusses entspricht, und nicht irgendeine "
+        "Arbeit.",
+    ),
+    (
+        "Fokusgruppe",
+        "Eine kleine, vielfältige Gruppe aus Verwaltung, Zivilgesellschaft, Wirtschaft und "
+        "Betroffenen. Sie arbeitet an einem Problem und löst sich auf, wenn es gelöst ist.",
+    ),
+    (
+        "Koordinierungsstelle",
+        "Das Team, das die Initiative koordiniert, Treffen vorbereitet, die gemeinsame "
+        "Zielsetzung pflegt und den Überblick behält. Sie moderiert, sie kontrolliert nicht.",
+    ),
+    (
+        "Matching-Format",
+        "Eine Veranstaltung, bei der Fachkräfte und Arbeitgebende einander gezielt kennenlernen, "
+        "zum Beispiel nach Berufsfeldern.",
+    ),
+]
+
+
+def _load_agenda(initiative, organisations: dict, users: dict) -> None:
+    coordinator = users["coordinator@example.org"]
+    versions = {}
+    for data in AGENDA_VERSIONS:
+        fields = {**data, "published_at": timezone.make_aware(data["published_at"])}
+        number = fields.pop("number")
+        versions[number], _ = AgendaVersion.objects.get_or_create(
+            initiative=initiative,
+            number=number,
+            defaults={**fields, "published_by": coordinator},
+        )
+    for number, organisation, level, reservation, comment, email in ENDORSEMENTS:
+        version = versions[number]
+        Endorsement.objects.get_or_create(
+            version=version,
+            organisation=organisations[organisation],
+            defaults={
+                "level": level,
+                "reservation": reservation,
+                "comment": comment,
+                "endorsed_by": users.get(email),
+                "endorsed_at": version.published_at + datetime.timedelta(days=9),
+            },
+        )
+    for term, definition in GLOSSARY:
+        if not GlossaryTerm.objects.filter(initiative=initiative, term__iexact=term).exists():
+            GlossaryTerm.objects.create(initiative=initiative, term=term, definition=definition)
+
+
 def _user(email: str, name: str, password: str):
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
     if created:
@@ -161,6 +330,7 @@ def load(world: dict) -> None:
             },
         )
         world["logins"].append((email, description))
+    _load_agenda(main, organisations, users)
 
     other, _ = Initiative.objects.get_or_create(slug=OTHER["slug"], defaults=OTHER)
     other_user = _user("other@example.org", "Olaf Anderswo", password)

@@ -2,7 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import KernForm, KernModelForm
-from initiatives.models import Initiative, Invitation, Membership, Organisation, Role
+from initiatives.models import (
+    AgendaDraft,
+    Endorsement,
+    GlossaryTerm,
+    Initiative,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+)
 
 
 class DateInput(forms.DateInput):
@@ -36,7 +45,7 @@ class OrganisationForm(KernModelForm):
         label=_("website"),
         required=False,
         assume_scheme="https",
-        help_text=_("Optional, e.g. https://www.example.org"),
+        help_text=_("For example https://www.example.org"),
     )
 
     class Meta:
@@ -120,3 +129,70 @@ class InvitationAcceptForm(KernForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def _accept_empty(value) -> None:
+    return None
+
+
+def _needed_sometimes(field) -> None:
+    """Drop a field's "optional" marker though it may stay empty: the service decides when it
+    is needed and answers with a message on the field."""
+    field.required = True
+    field.validate = _accept_empty
+
+
+class AgendaDraftForm(KernModelForm):
+    """The working draft. Its four sections are needed for publishing, not for saving, so they
+    are not marked optional, yet an unfinished draft still saves."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AgendaDraft.SECTIONS:
+            _needed_sometimes(self.fields[name])  # for publishing, not for saving
+
+    class Meta:
+        model = AgendaDraft
+        fields = ["vision", "problem", "approach", "principles", "change_note"]
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 5}),
+            "problem": forms.Textarea(attrs={"rows": 8}),
+            "approach": forms.Textarea(attrs={"rows": 8}),
+            "principles": forms.Textarea(attrs={"rows": 6}),
+            "change_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class EndorsementForm(KernModelForm):
+    """How the viewer's organisation carries the current version.
+
+    Whether a reservation is needed is the service's rule; its message lands on the field.
+    """
+
+    level = forms.ChoiceField(
+        label=Endorsement._meta.get_field("level").verbose_name,
+        choices=Endorsement.Level.choices,
+        widget=forms.RadioSelect,
+    )
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _needed_sometimes(self.fields["reservation"])  # with reservations only
+
+    class Meta:
+        model = Endorsement
+        fields = ["level", "reservation", "comment"]
+        widgets = {
+            "reservation": forms.Textarea(attrs={"rows": 4}),
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class GlossaryTermForm(KernModelForm):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["term", "definition"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}

@@ -85,3 +85,33 @@ def can_act_for_organisation(membership: Membership | None, organisation: Organi
         and membership.role == Role.PARTNER
         and membership.organisation_id == organisation.pk
     )
+
+
+# The common agenda
+
+
+def can_view_agenda(membership: Membership | None) -> bool:
+    """Every member, participants included, reads the agenda, its versions and the glossary."""
+    return membership is not None
+
+
+def can_edit_agenda(membership: Membership | None) -> bool:
+    """Edit the draft, publish versions and keep the glossary: the backbone office."""
+    return _role(membership) == Role.COORDINATOR
+
+
+def can_endorse_agenda(
+    membership: Membership | None, organisation: Organisation | None = None
+) -> bool:
+    """State whether an organisation carries the agenda: its own partner members only.
+
+    Without `organisation`, whether the member may endorse for any organisation at all.
+    """
+    if organisation is None:
+        return _role(membership) == Role.PARTNER and membership.organisation_id is not None
+    return can_act_for_organisation(membership, organisation)
+
+
+def can_view_endorsers(membership: Membership | None) -> bool:
+    """Who stated an endorsement is a person's name: shown to those who see the members."""
+    return can_view_members(membership)

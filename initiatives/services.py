@@ -18,6 +18,11 @@ from core.errors import ApplicationError, PermissionDeniedError
 from core.mail import email_enqueue
 from initiatives import permissions
 from initiatives.models import (
+    AgendaDraft,
+    AgendaText,
+    AgendaVersion,
+    Endorsement,
+    GlossaryTerm,
     Initiative,
     Invitation,
     Membership,
@@ -350,7 +355,8 @@ class InvitationUnusable(ApplicationError):
     code = "invitation_unusable"
 
 
-def _check_usable(invitation: Invitation) -> None:
+def invitation_check_usable(*, invitation: Invitation) -> None:
+    """Raise InvitationUnusable if the invitation was used, withdrawn or has expired."""
     status = invitation.status
     if status == Invitation.Status.ACCEPTED:
         raise InvitationUnusable(
@@ -389,14 +395,14 @@ def invitation_accept(
     Raises InvitationUnusable for used, withdrawn and expired links.
     """
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("initiative", "organisation")
         .filter(token_hash=invitation_token_hash(token))
         .first()
     )
     if invitation is None:
         raise InvitationUnusable(_("This invitation link is not valid."), code="invitation_invalid")
-    _check_usable(invitation)
+    invitation_check_usable(invitation=invitation)
     if acting_user is not None and acting_user.is_authenticated:
         if acting_user.email.lower() != invitation.email.lower():
             raise InvitationUnusable(
@@ -502,3 +508,308 @@ def membership_remove(*, acting_user, membership: Membership) -> None:
         target=membership.user.email,
     )
     membership.delete()
+
+
+# The common agenda
+
+
+def _require_agenda_editor(acting_user, initiative: Initiative) -> None:
+    membership = permissions.membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_edit_agenda(membership))
+
+
+def _lock_agenda(initiative: Initiative) -> None:
+    """Serialise publishing and endorsing within one initiative.
+
+    An endorsement must belong to the version that is current when it is stored; holding the
+    initiative's row keeps a publication from slipping in between the check and the write.
+    """
+    list(Initiative.objects.select_for_update().filter(pk=initiative.pk).values_list("pk"))
+
+
+def _clean_text(text: str) -> str:
+    """Line breaks as browsers send them (CRLF) become LF; no trailing blanks on any line."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+@transaction.atomic
+def agenda_draft_save(
+    *,
+    acting_user,
+    initiative: Initiative,
+    vision: str,
+    problem: str,
+    approach: str,
+    principles: str,
+    change_note: str = "",
+) -> AgendaDraft:
+    """Create or change the initiative's one working draft. Sections may still be empty."""
+    _require_agenda_editor(acting_user, initiative)
+    texts = {
+        "vision": _clean_text(vision),
+        "problem": _clean_text(problem),
+        "approach": _clean_text(approach),
+        "principles": _clean_text(principles),
+        "change_note": _clean_text(change_note),
+    }
+    draft, created = AgendaDraft.objects.select_for_update().get_or_create(
+        initiative=initiative, defaults={**texts, "updated_by": acting_user}
+    )
+    if not created:
+        for key, value in texts.items():
+            setattr(draft, key, value)
+        draft.updated_by = acting_user
+        draft.save()
+    audit_record(
+        actor=acting_user,
+        verb="agenda.draft_created" if created else "agenda.draft_saved",
+        initiative=initiative,
+        target=initiative,
+    )
+    return draft
+
+
+@transaction.atomic
+def agenda_draft_discard(*, acting_user, initiative: Initiative) -> None:
+    """Throw the working draft away; the published versions stay as they are."""
+    _require_agenda_editor(acting_user, initiative)
+    deleted, _counts = AgendaDraft.objects.filter(initiative=initiative).delete()
+    if not deleted:
+        raise ApplicationError(_("There is no draft to discard."), code="agenda_no_draft")
+    audit_record(
+        actor=acting_user, verb="agenda.draft_discarded", initiative=initiative, target=initiative
+    )
+
+
+def agenda_draft_problems(
+    *, draft: AgendaText, current: AgendaVersion | None
+) -> ValidationError | ApplicationError | None:
+    """Why `draft` cannot be published now, or None; the publish page shows it beforehand."""
+    missing = {
+        name: _("Please fill in “%(section)s” before publishing.") % {"section": label}
+        for name, label, text in draft.section_items()
+        if not text.strip()
+    }
+    if missing:
+        return ValidationError(missing)
+    if current is not None and all(
+        getattr(draft, name) == getattr(current, name) for name in AgendaText.SECTIONS
+    ):
+        return ApplicationError(
+            _(
+                "The draft has the same text as version %(number)s. Change the text before "
+                "publishing, so that the partners are not asked again for nothing."
+            )
+            % {"number": current.number},
+            code="agenda_draft_unchanged",
+        )
+    return None
+
+
+@transaction.atomic
+def agenda_publish(*, acting_user, initiative: Initiative) -> AgendaVersion:
+    """Freeze the working draft as the next version and remove the draft.
+
+    The new version starts without endorsements: every partner organisation is asked again,
+    and the endorsements of earlier versions stay with those versions.
+    Raises ApplicationError without a draft or when the text is unchanged, ValidationError
+    (per section) when a section is empty.
+    """
+    _require_agenda_editor(acting_user, initiative)
+    _lock_agenda(initiative)
+    draft = AgendaDraft.objects.filter(initiative=initiative).first()
+    if draft is None:
+        raise ApplicationError(_("There is no draft to publish."), code="agenda_no_draft")
+    current = AgendaVersion.objects.filter(initiative=initiative).order_by("-number").first()
+    problem = agenda_draft_problems(draft=draft, current=current)
+    if problem is not None:
+        raise problem
+    version = AgendaVersion.objects.create(
+        initiative=initiative,
+        number=current.number + 1 if current else 1,
+        vision=draft.vision,
+        problem=draft.problem,
+        approach=draft.approach,
+        principles=draft.principles,
+        change_note=draft.change_note,
+        published_at=timezone.now(),
+        published_by=acting_user,
+    )
+    draft.delete()
+    audit_record(
+        actor=acting_user,
+        verb="agenda.published",
+        initiative=initiative,
+        target=version,
+        number=version.number,
+    )
+    return version
+
+
+@transaction.atomic
+def endorsement_set(
+    *,
+    acting_user,
+    version: AgendaVersion,
+    organisation: Organisation | None,
+    level: str,
+    reservation: str = "",
+    comment: str = "",
+) -> tuple[Endorsement, bool]:
+    """State for `organisation` how it carries `version`; answers (endorsement, created).
+
+    Only a partner member of the organisation may do so, and only for the current version;
+    a second call changes the statement (the audit row keeps the earlier one). "With
+    reservations" needs the reservation written down; "fully" takes none.
+    Raises PermissionDeniedError, ApplicationError (version no longer current) or
+    ValidationError on the field concerned.
+    """
+    initiative = version.initiative
+    membership = permissions.membership_get(user=acting_user, initiative=initiative)
+    _require(organisation is not None and permissions.can_endorse_agenda(membership, organisation))
+    if level not in Endorsement.Level.values:
+        raise ValidationError({"level": _("Please choose how your organisation carries it.")})
+    reservation, comment = _clean_text(reservation), _clean_text(comment)
+    if level == Endorsement.Level.WITH_RESERVATIONS and not reservation:
+        raise ValidationError(
+            {
+                "reservation": _(
+                    "Please write down your reservation, so that the partners can talk about it."
+                )
+            }
+        )
+    if level == Endorsement.Level.FULLY and reservation:
+        raise ValidationError(
+            {
+                "reservation": _(
+                    "You chose “we carry it fully”. Please remove the reservation, or choose "
+                    "“we carry it with reservations”."
+                )
+            }
+        )
+    _lock_agenda(initiative)
+    current = (
+        AgendaVersion.objects.filter(initiative=initiative)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    if version.number != current:
+        raise ApplicationError(
+            _(
+                "Version %(number)s has been replaced by version %(current)s. Please read the "
+                "current version and state your position on it."
+            )
+            % {"number": version.number, "current": current},
+            code="agenda_version_not_current",
+        )
+    statement = {"level": level, "reservation": reservation, "comment": comment}
+    endorsement = Endorsement.objects.filter(version=version, organisation=organisation).first()
+    if endorsement is not None:
+        previous = {key: getattr(endorsement, key) for key in statement}
+        if previous == statement:
+            return endorsement, False
+        for key, value in statement.items():
+            setattr(endorsement, key, value)
+        endorsement.endorsed_by = acting_user
+        endorsement.endorsed_at = timezone.now()
+        endorsement.save()
+        audit_record(
+            actor=acting_user,
+            verb="agenda.endorsement_changed",
+            initiative=initiative,
+            target=organisation,
+            number=version.number,
+            previous=previous,
+            level=level,
+        )
+        return endorsement, False
+    endorsement = Endorsement.objects.create(
+        version=version,
+        organisation=organisation,
+        endorsed_by=acting_user,
+        endorsed_at=timezone.now(),
+        **statement,
+    )
+    audit_record(
+        actor=acting_user,
+        verb="agenda.endorsed",
+        initiative=initiative,
+        target=organisation,
+        number=version.number,
+        level=level,
+    )
+    return endorsement, True
+
+
+def _check_glossary_term_free(*, initiative, term: str, exclude_pk: int | None = None) -> None:
+    qs = GlossaryTerm.objects.filter(initiative=initiative, term__iexact=term)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError(
+            {"term": _("The glossary already explains “%(term)s”.") % {"term": term}}
+        )
+
+
+def _glossary_fields(term: str, definition: str) -> dict[str, str]:
+    term, definition = " ".join(term.split()), _clean_text(definition)
+    errors = {}
+    if not term:
+        errors["term"] = _("Please enter the term.")
+    if not definition:
+        errors["definition"] = _("Please explain what the partners mean by it.")
+    if errors:
+        raise ValidationError(errors)
+    return {"term": term, "definition": definition}
+
+
+@transaction.atomic
+def glossary_term_create(
+    *, acting_user, initiative: Initiative, term: str, definition: str
+) -> GlossaryTerm:
+    """Add a term to the shared language; each term once per initiative, in any spelling."""
+    _require_agenda_editor(acting_user, initiative)
+    fields = _glossary_fields(term, definition)
+    _check_glossary_term_free(initiative=initiative, term=fields["term"])
+    try:
+        with transaction.atomic():
+            glossary_term = GlossaryTerm.objects.create(initiative=initiative, **fields)
+    except IntegrityError as exc:  # a concurrent request added the same term
+        raise ValidationError(
+            {"term": _("The glossary already explains “%(term)s”.") % {"term": fields["term"]}}
+        ) from exc
+    audit_record(
+        actor=acting_user, verb="glossary.created", initiative=initiative, target=glossary_term
+    )
+    return glossary_term
+
+
+@transaction.atomic
+def glossary_term_update(
+    *, acting_user, glossary_term: GlossaryTerm, term: str, definition: str
+) -> GlossaryTerm:
+    initiative = glossary_term.initiative
+    _require_agenda_editor(acting_user, initiative)
+    fields = _glossary_fields(term, definition)
+    _check_glossary_term_free(
+        initiative=initiative, term=fields["term"], exclude_pk=glossary_term.pk
+    )
+    for key, value in fields.items():
+        setattr(glossary_term, key, value)
+    glossary_term.save()
+    audit_record(
+        actor=acting_user, verb="glossary.updated", initiative=initiative, target=glossary_term
+    )
+    return glossary_term
+
+
+@transaction.atomic
+def glossary_term_delete(*, acting_user, glossary_term: GlossaryTerm) -> None:
+    initiative = glossary_term.initiative
+    _require_agenda_editor(acting_user, initiative)
+    audit_record(
+        actor=acting_user, verb="glossary.deleted", initiative=initiative, target=glossary_term
+    )
+    glossary_term.delete()

@@ -57,4 +57,51 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("einladung/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    # The common agenda
+    path("initiativen/<slug:slug>/agenda/", views.agenda_detail, name="agenda-detail"),
+    path(
+        "initiativen/<slug:slug>/agenda/entwurf/",
+        views.agenda_draft_update,
+        name="agenda-draft-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/entwurf/verwerfen/",
+        views.agenda_draft_discard,
+        name="agenda-draft-discard",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/entwurf/veroeffentlichen/",
+        views.agenda_publish,
+        name="agenda-publish",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/mittragen/",
+        views.endorsement_edit,
+        name="endorsement-edit",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/fassungen/",
+        views.agenda_version_list,
+        name="agenda-version-list",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/fassungen/<int:number>/",
+        views.agenda_version_detail,
+        name="agenda-version-detail",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/glossar/neu/",
+        views.glossary_term_create,
+        name="glossary-term-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/glossar/<int:pk>/bearbeiten/",
+        views.glossary_term_update,
+        name="glossary-term-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/agenda/glossar/<int:pk>/entfernen/",
+        views.glossary_term_delete,
+        name="glossary-term-delete",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,15 @@ from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_page
 from initiatives import forms, permissions, selectors, services
-from initiatives.models import Invitation, Membership, Organisation, Sector
+from initiatives.models import (
+    AgendaDraft,
+    AgendaText,
+    GlossaryTerm,
+    Invitation,
+    Membership,
+    Organisation,
+    Sector,
+)
 
 PAGE_SIZE = 25
 
@@ -89,6 +98,7 @@ def initiative_detail(request, slug):
         "sector_counts": sector_counts,
         "can_manage": permissions.can_manage_initiative(membership),
         "can_view_members": permissions.can_view_members(membership),
+        "agenda": selectors.agenda_summary(initiative=initiative),
     }
     return render(request, "initiatives/initiative_detail.html", context)
 
@@ -434,7 +444,7 @@ def invitation_accept(request, token):
         return render(request, "initiatives/invitation_accept.html", context, status=404)
     if invitation.status != Invitation.Status.OPEN:
         try:
-            services._check_usable(invitation)
+            services.invitation_check_usable(invitation=invitation)
         except services.InvitationUnusable as exc:
             context["error"] = exc.message
             context["error_code"] = exc.code
@@ -493,4 +503,308 @@ def invitation_accept(request, token):
         "initiatives/invitation_accept.html",
         context,
         status=422 if form is not None and form.errors else 200,
+    )
+
+
+# The common agenda
+
+
+def _agenda_url(slug: str, anchor: str = "") -> str:
+    url = reverse("initiatives:agenda-detail", kwargs={"slug": slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+def agenda_detail(request, slug):
+    """The current version, who carries it, and the shared language."""
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_view_agenda(membership))
+    overview = selectors.endorsement_overview(initiative=initiative)
+    can_edit = permissions.can_edit_agenda(membership)
+    can_endorse = permissions.can_endorse_agenda(membership) and overview.version is not None
+    context = {
+        "initiative": initiative,
+        "version": overview.version,
+        "overview": overview,
+        "own_row": overview.row_for(membership.organisation_id) if can_endorse else None,
+        "glossary": selectors.glossary_term_list(initiative=initiative),
+        "draft": selectors.agenda_draft_get(initiative=initiative) if can_edit else None,
+        "can_edit": can_edit,
+        "can_endorse": can_endorse,
+        "show_people": permissions.can_view_endorsers(membership),
+    }
+    return render(request, "initiatives/agenda_detail.html", context)
+
+
+@login_required
+def agenda_draft_update(request, slug):
+    """Edit the working draft; without one, a new draft starts from the current text."""
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_edit_agenda(membership))
+    draft = selectors.agenda_draft_get(initiative=initiative)
+    current = selectors.agenda_version_current(initiative=initiative)
+    if draft is not None:
+        instance = copy.copy(draft)
+    else:
+        start = {name: getattr(current, name) for name in AgendaText.SECTIONS} if current else {}
+        instance = AgendaDraft(initiative=initiative, **start)
+    form = forms.AgendaDraftForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_draft_save(
+                acting_user=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            if "review" in request.POST:
+                return redirect(request, "initiatives:agenda-publish", slug=slug)
+            messages.success(
+                request,
+                _("The draft has been saved. The partners see it only once you publish it."),
+            )
+            return redirect(request, "initiatives:agenda-detail", slug=slug)
+    return render_page(
+        request,
+        "initiatives/agenda_draft_form.html",
+        {"form": form, "initiative": initiative, "draft": draft, "current": current},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def agenda_draft_discard(request, slug):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_edit_agenda(membership))
+    draft = selectors.agenda_draft_get(initiative=initiative)
+    if draft is None:
+        messages.info(request, _("There is no draft to discard."))
+        return redirect(request, "initiatives:agenda-detail", slug=slug)
+    if request.method == "POST":
+        try:
+            services.agenda_draft_discard(acting_user=request.user, initiative=initiative)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The draft has been discarded."))
+        return redirect(request, "initiatives:agenda-detail", slug=slug)
+    return render(
+        request,
+        "initiatives/agenda_confirm_discard.html",
+        {"initiative": initiative, "draft": draft},
+    )
+
+
+def _problem_messages(problem) -> list[str]:
+    if problem is None:
+        return []
+    if isinstance(problem, ApplicationError):
+        return [problem.message]
+    return list(problem.messages)
+
+
+@login_required
+def agenda_publish(request, slug):
+    """Show what the publication changes and who is asked again; publish on confirmation."""
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_edit_agenda(membership))
+    draft = selectors.agenda_draft_get(initiative=initiative)
+    if draft is None:
+        messages.info(request, _("There is no draft to publish yet. Write it here first."))
+        return redirect(request, "initiatives:agenda-draft-update", slug=slug)
+    current = selectors.agenda_version_current(initiative=initiative)
+    status = 200
+    if request.method == "POST":
+        try:
+            version = services.agenda_publish(acting_user=request.user, initiative=initiative)
+        except ValidationError as exc:
+            problem, status = exc, 422
+        except ApplicationError as exc:
+            problem, status = exc, 409
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(number)s has been published. Every partner organisation is now "
+                    "asked whether it carries it."
+                )
+                % {"number": version.number},
+            )
+            return redirect(request, "initiatives:agenda-detail", slug=slug)
+    else:
+        problem = services.agenda_draft_problems(draft=draft, current=current)
+    context = {
+        "initiative": initiative,
+        "draft": draft,
+        "current": current,
+        "next_number": current.number + 1 if current else 1,
+        "diffs": selectors.agenda_section_diffs(old=current, new=draft),
+        "problems": _problem_messages(problem),
+        "organisation_count": initiative.organisations.count(),
+    }
+    return render(request, "initiatives/agenda_confirm_publish.html", context, status=status)
+
+
+@login_required
+def endorsement_edit(request, slug):
+    """A partner member states how their organisation carries the current version."""
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_endorse_agenda(membership))
+    version = selectors.agenda_version_current(initiative=initiative)
+    if version is None:
+        raise Http404
+    organisation = membership.organisation
+    existing = selectors.endorsement_get(version=version, organisation=organisation)
+    form = forms.EndorsementForm(
+        request.POST or None, instance=copy.copy(existing) if existing else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.endorsement_set(
+                acting_user=request.user,
+                version=version,
+                organisation=organisation,
+                **form.cleaned_data,
+            )
+        except (ValidationError, ApplicationError) as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The partners now see how %(name)s carries version %(number)s.")
+                % {"name": organisation.name, "number": version.number},
+            )
+            return redirect(request, _agenda_url(slug, "mittragen"))
+    return render_page(
+        request,
+        "initiatives/endorsement_form.html",
+        {
+            "form": form,
+            "initiative": initiative,
+            "version": version,
+            "organisation": organisation,
+            "existing": existing,
+        },
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def agenda_version_list(request, slug):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_view_agenda(membership))
+    return render(
+        request,
+        "initiatives/agenda_version_list.html",
+        {
+            "initiative": initiative,
+            "versions": selectors.agenda_version_list(initiative=initiative),
+            "show_people": permissions.can_view_endorsers(membership),
+        },
+    )
+
+
+@login_required
+def agenda_version_detail(request, slug, number):
+    """One version as it was published, what changed against the one before, who carried it."""
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_view_agenda(membership))
+    version = selectors.agenda_version_get(initiative=initiative, number=number)
+    if version is None:
+        raise Http404
+    previous = (
+        selectors.agenda_version_get(initiative=initiative, number=number - 1)
+        if number > 1
+        else None
+    )
+    current = selectors.agenda_version_current(initiative=initiative)
+    context = {
+        "initiative": initiative,
+        "version": version,
+        "previous": previous,
+        "current": current,
+        "diffs": selectors.agenda_section_diffs(old=previous, new=version),
+        "endorsements": selectors.endorsement_list(version=version),
+        "show_people": permissions.can_view_endorsers(membership),
+    }
+    return render(request, "initiatives/agenda_version_detail.html", context)
+
+
+@login_required
+def glossary_term_create(request, slug):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_edit_agenda(membership))
+    form = forms.GlossaryTermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            glossary_term = services.glossary_term_create(
+                acting_user=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(term)s” has been added to the glossary.") % {"term": glossary_term.term},
+            )
+            if "another" in request.POST:
+                return redirect(request, "initiatives:glossary-term-create", slug=slug)
+            return redirect(request, _agenda_url(slug, "glossar"))
+    return render_page(
+        request,
+        "initiatives/glossary_term_form.html",
+        {"form": form, "initiative": initiative, "is_new": True},
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def glossary_term_update(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_edit_agenda(membership))
+    glossary_term = get_object_or_404(GlossaryTerm, initiative=initiative, pk=pk)
+    form = forms.GlossaryTermForm(request.POST or None, instance=copy.copy(glossary_term))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.glossary_term_update(
+                acting_user=request.user, glossary_term=glossary_term, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(request, _agenda_url(slug, "glossar"))
+    return render_page(
+        request,
+        "initiatives/glossary_term_form.html",
+        {
+            "form": form,
+            "initiative": initiative,
+            "glossary_term": glossary_term,
+            "is_new": False,
+        },
+        partial="form",
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def glossary_term_delete(request, slug, pk):
+    initiative, membership = _initiative(request, slug)
+    _require(permissions.can_edit_agenda(membership))
+    glossary_term = get_object_or_404(GlossaryTerm, initiative=initiative, pk=pk)
+    if request.method == "POST":
+        services.glossary_term_delete(acting_user=request.user, glossary_term=glossary_term)
+        messages.success(
+            request,
+            _("“%(term)s” has been removed from the glossary.") % {"term": glossary_term.term},
+        )
+        return redirect(request, _agenda_url(slug, "glossar"))
+    return render(
+        request,
+        "initiatives/glossary_term_confirm_delete.html",
+        {"initiative": initiative, "glossary_term": glossary_term},
     )

@@ -1,9 +1,20 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
 from initiatives import permissions
-from initiatives.models import Initiative, Invitation, Membership, Organisation, Role, Sector
+from initiatives.models import (
+    AgendaVersion,
+    Endorsement,
+    GlossaryTerm,
+    Initiative,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Sector,
+)
 
 
 class InitiativeOutput(serializers.ModelSerializer):
@@ -137,3 +148,113 @@ class InvitationInput(serializers.Serializer):
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
     message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _person_name(user) -> str | None:
+    return (user.full_name or user.email) if user is not None else None
+
+
+class EndorsementOutput(serializers.ModelSerializer):
+    """One organisation's statement on one version; the person's name only for those who see
+    the members (not participants)."""
+
+    version = serializers.IntegerField(source="version_id", read_only=True)
+    version_number = serializers.IntegerField(source="version.number", read_only=True)
+    organisation = serializers.IntegerField(source="organisation_id", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    endorsed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Endorsement
+        fields = [
+            "id",
+            "version",
+            "version_number",
+            "organisation",
+            "organisation_name",
+            "level",
+            "reservation",
+            "comment",
+            "endorsed_by",
+            "endorsed_at",
+            "updated_at",
+        ]
+
+    def get_endorsed_by(self, obj) -> str | None:
+        initiative_id = self.context.get("initiative_id") or obj.version.initiative_id
+        membership = self.context["memberships"].get(initiative_id)
+        if not permissions.can_view_endorsers(membership):
+            return None
+        return _person_name(obj.endorsed_by)
+
+
+class AgendaVersionOutput(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    is_current = serializers.SerializerMethodField()
+    published_by = serializers.SerializerMethodField()
+    endorsements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaVersion
+        fields = [
+            "id",
+            "initiative",
+            "number",
+            "is_current",
+            "vision",
+            "problem",
+            "approach",
+            "principles",
+            "change_note",
+            "published_at",
+            "published_by",
+            "endorsements",
+        ]
+
+    def get_is_current(self, obj) -> bool:
+        return obj.number == obj.latest_number
+
+    def get_published_by(self, obj) -> str | None:
+        membership = self.context["memberships"].get(obj.initiative_id)
+        if not permissions.can_view_endorsers(membership):
+            return None
+        return _person_name(obj.published_by)
+
+    @extend_schema_field(EndorsementOutput(many=True))
+    def get_endorsements(self, obj) -> list[dict]:
+        context = {**self.context, "initiative_id": obj.initiative_id}
+        return EndorsementOutput(obj.endorsements.all(), many=True, context=context).data
+
+
+class VersionField(serializers.PrimaryKeyRelatedField):
+    """A published version by id; an unknown id answers 404 like a version the caller may
+    not see (see `InitiativeSlugField`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=AgendaVersion.objects.select_related("initiative"), **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(pk=int(data))
+        except (TypeError, ValueError, AgendaVersion.DoesNotExist) as exc:
+            raise NotFound() from exc
+
+
+class EndorsementInput(serializers.Serializer):
+    version = VersionField(help_text="The id of the current version of the common agenda.")
+    organisation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: the caller's own organisation (the only one allowed).",
+    )
+    level = serializers.ChoiceField(choices=Endorsement.Level.choices)
+    reservation = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GlossaryTermOutput(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = GlossaryTerm
+        fields = ["id", "initiative", "term", "definition", "updated_at"]

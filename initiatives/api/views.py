@@ -1,6 +1,8 @@
 """The initiatives API: lean ViewSets that read through selectors and write through services."""
 
 import django_filters
+from django.db.models import IntegerField, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Lower
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -9,7 +11,16 @@ from rest_framework.response import Response
 
 from initiatives import permissions, services
 from initiatives.api import serializers as s
-from initiatives.models import Initiative, Invitation, Membership, Organisation, Role
+from initiatives.models import (
+    AgendaVersion,
+    Endorsement,
+    GlossaryTerm,
+    Initiative,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+)
 
 
 def _memberships(user) -> dict[int, Membership]:
@@ -230,3 +241,129 @@ class InvitationViewSet(
     def destroy(self, request, pk=None):
         services.invitation_revoke(acting_user=request.user, invitation=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# The common agenda
+
+
+class AgendaVersionFilter(InitiativeFilter):
+    class Meta:
+        model = AgendaVersion
+        fields = ["initiative", "number"]
+
+
+class EndorsementFilter(django_filters.FilterSet):
+    initiative = django_filters.CharFilter(
+        field_name="version__initiative__slug", label="initiative (slug)"
+    )
+    # Plain numbers: a choice filter would answer 400 for unknown ids and 200 for ids of
+    # other initiatives, telling the two apart.
+    version = django_filters.NumberFilter(field_name="version_id", label="version (id)")
+    organisation = django_filters.NumberFilter(
+        field_name="organisation_id", label="organisation (id)"
+    )
+
+    class Meta:
+        model = Endorsement
+        fields = ["initiative", "version", "organisation"]
+
+
+class GlossaryTermFilter(InitiativeFilter):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["initiative"]
+
+
+class AgendaVersionViewSet(
+    MembershipContextMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Published versions of the common agenda, newest first, each with its endorsements.
+
+    Every member sees them, participants included; drafts are not part of the API.
+    """
+
+    queryset = AgendaVersion.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.AgendaVersionOutput
+    filterset_class = AgendaVersionFilter
+
+    def get_queryset(self):
+        latest = (
+            AgendaVersion.objects.filter(initiative=OuterRef("initiative"))
+            .order_by()
+            .values("initiative")
+            .annotate(latest=Max("number"))
+            .values("latest")
+        )
+        endorsements = Endorsement.objects.select_related("organisation", "endorsed_by").order_by(
+            "organisation__name"
+        )
+        return (
+            AgendaVersion.objects.filter(initiative__in=list(_memberships(self.request.user)))
+            .select_related("initiative", "published_by")
+            .prefetch_related(Prefetch("endorsements", queryset=endorsements))
+            .annotate(latest_number=Subquery(latest, output_field=IntegerField()))
+            .order_by("initiative__name", "-number")
+        )
+
+
+class EndorsementViewSet(MembershipContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Endorsements of the caller's initiatives. POST states, for the caller's own
+    organisation, how it carries the current version; posting again changes the statement."""
+
+    queryset = Endorsement.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.EndorsementOutput
+    filterset_class = EndorsementFilter
+
+    def get_queryset(self):
+        return (
+            Endorsement.objects.filter(
+                version__initiative__in=list(_memberships(self.request.user))
+            )
+            .select_related("version", "organisation", "endorsed_by")
+            .order_by("version__initiative__name", "-version__number", "organisation__name")
+        )
+
+    @extend_schema(
+        request=s.EndorsementInput, responses={200: s.EndorsementOutput, 201: s.EndorsementOutput}
+    )
+    def create(self, request):
+        data = s.EndorsementInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = data.validated_data["version"]
+        membership = self.membership_for(version.initiative_id)
+        if membership is None:
+            raise Http404
+        organisation = membership.organisation
+        requested = data.validated_data.get("organisation")
+        if requested is not None and requested != membership.organisation_id:
+            raise PermissionDenied()
+        endorsement, created = services.endorsement_set(
+            acting_user=request.user,
+            version=version,
+            organisation=organisation,
+            level=data.validated_data["level"],
+            reservation=data.validated_data["reservation"],
+            comment=data.validated_data["comment"],
+        )
+        return Response(
+            self.get_serializer(endorsement).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class GlossaryTermViewSet(MembershipContextMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The shared language of the caller's initiatives: terms and what the partners mean."""
+
+    queryset = GlossaryTerm.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.GlossaryTermOutput
+    filterset_class = GlossaryTermFilter
+
+    def get_queryset(self):
+        return (
+            GlossaryTerm.objects.filter(initiative__in=list(_memberships(self.request.user)))
+            .select_related("initiative")
+            .order_by("initiative__name", Lower("term"))
+        )
