@@ -9,6 +9,7 @@ urlpatterns = [
     path("", initiative_views.home, name="home"),
     path("konto/", include("accounts.urls")),
     path("", include("initiatives.urls")),
+    path("", include("impact.urls")),
     path("api/", include("config.api_urls")),
     path("gesundheit/", core_views.health, name="health"),
     path("betrieb/", admin.site.urls),

@@ -740,6 +740,12 @@ class Breakdown(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.category}: {self.value if self.value is not None else self.numerator}"
 
+    @property
+    def percentage(self):
+        if self.numerator is None or self.denominator is None:
+            return None
+        return progress.percentage(self.numerator, self.denominator)
+
 
 class SubmissionEvent(TimeStampedModel):
     """History of a reported value: who did what when, with the reason for a return."""

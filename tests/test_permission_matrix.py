@@ -19,6 +19,7 @@ Semantics: anonymous visitors are sent to the login page (LOGIN) from HTML pages
 members without the right get 403.
 """
 
+import datetime
 import re
 import types
 from datetime import timedelta
@@ -32,8 +33,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.models import AuditEvent
+from initiatives import services
 from initiatives.models import Invitation, Membership, Role, invitation_token_hash
 from tests.factories import OrganisationFactory
+from tests.impact.builders import FrameworkBuilder, report
+from tests.initiatives.agenda_support import publish_version
 
 ROLES = (
     "coordinator",
@@ -108,6 +112,42 @@ MATRIX = [
     # the link is addressed to a new person: everyone logged in is someone else
     ("initiatives:invitation-accept", "GET",          403, 403, 403, 403, 403, 403, 200),
     ("initiatives:invitation-accept", "POST",         403, 403, 403, 403, 403, 403, 302),
+    # common agenda: every member reads it; the backbone office writes the draft, publishes
+    # and keeps the glossary; partner members state their own organisation's endorsement
+    ("initiatives:agenda-detail", "GET",              200, 200, 200, 200, 404, 404, LOGIN),
+    ("initiatives:agenda-draft-update", "GET",        200, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:agenda-draft-update", "POST",       302, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:agenda-draft-discard", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:agenda-draft-discard", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:agenda-publish", "GET",             200, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:agenda-publish", "POST",            302, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:endorsement-edit", "GET",           403, 200, 403, 403, 404, 404, LOGIN),
+    ("initiatives:endorsement-edit", "POST",          403, 302, 403, 403, 404, 404, LOGIN),
+    ("initiatives:agenda-version-list", "GET",        200, 200, 200, 200, 404, 404, LOGIN),
+    ("initiatives:agenda-version-detail", "GET",      200, 200, 200, 200, 404, 404, LOGIN),
+    ("initiatives:glossary-term-create", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:glossary-term-create", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:glossary-term-update", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:glossary-term-update", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:glossary-term-delete", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("initiatives:glossary-term-delete", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    # impact: partners and the backbone office report; a value form belongs to whoever enters
+    # the value (the world's indicator is a partner's, so the backbone office gets 404; it enters
+    # population indicators, see tests/impact/test_views.py); the backbone office reviews
+    ("impact:task-list", "GET",                       200, 200, 403, 403, 404, 404, LOGIN),
+    ("impact:submission-edit", "GET",                 404, 200, 403, 403, 404, 404, LOGIN),
+    ("impact:submission-edit", "POST",                404, 302, 403, 403, 404, 404, LOGIN),
+    ("impact:submission-revise", "GET",               405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:submission-revise", "POST",              404, 302, 403, 403, 404, 404, LOGIN),
+    ("impact:submission-discard", "GET",              405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:submission-discard", "POST",             404, 302, 403, 403, 404, 404, LOGIN),
+    ("impact:review-list", "GET",                     200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:submission-review", "GET",               200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:submission-approve", "GET",              405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:submission-approve", "POST",             302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:submission-return", "GET",               405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:submission-return", "POST",              302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:framework-detail", "GET",                200, 200, 200, 403, 404, 404, LOGIN),
     # API
     ("v1:me", "GET",                                  200, 200, 200, 200, 200, 200, ANON_API),
     ("v1:initiative-list", "GET",                     200, 200, 200, 200, 200, 200, ANON_API),
@@ -129,6 +169,12 @@ MATRIX = [
     ("v1:invitation-list", "POST",                    201, 403, 403, 403, 404, 404, ANON_API),
     ("v1:invitation-detail", "GET",                   200, 404, 404, 404, 404, 404, ANON_API),
     ("v1:invitation-detail", "DELETE",                204, 404, 404, 404, 404, 404, ANON_API),
+    # common agenda: read by every member; only partner members endorse, for their own organisation
+    ("v1:agenda-version-list", "GET",                 200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:agenda-version-detail", "GET",               200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:endorsement-list", "GET",                    200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:endorsement-list", "POST",                   403, 201, 403, 403, 404, 404, ANON_API),
+    ("v1:glossary-term-list", "GET",                  200, 200, 200, 200, 200, 200, ANON_API),
     ("api-schema", "GET",                             200, 200, 200, 200, 200, 200, 200),
     ("api-docs", "GET",                               200, 200, 200, 200, 200, 200, 200),
 ]
@@ -139,6 +185,40 @@ PASSWORD = "demo-pass-123"  # tests.factories.UserFactory
 
 def _slug(w):
     return {"slug": w.initiative.slug}
+
+
+def _impact(w):
+    """An indicator of IQ Netzwerk (the partner's organisation) with an empty period (Q1 2025),
+    an approved value (Q2 2025), a submitted one (Q3 2025) and a draft (Q4 2025); built once
+    per test."""
+    if not hasattr(w, "impact"):
+        framework = (
+            FrameworkBuilder(w.initiative)
+            .indicator("Vermittlungen", frequency="quarterly")
+            .reported_by(w.organisation)
+            .build()
+        )
+        indicator = framework.indicator("Vermittlungen")
+        q1, q2, q3, q4 = (
+            framework.period(indicator, datetime.date(2025, month, 15)) for month in (2, 5, 8, 11)
+        )
+        entry = {"by": w.partner, "organisation": w.organisation, "value": "5"}
+        w.impact = types.SimpleNamespace(
+            indicator=indicator,
+            empty_period=q1,
+            approved=report(indicator, q2, **entry, approve_by=w.coordinator),
+            submitted=report(indicator, q3, **entry, submit=True),
+            draft=report(indicator, q4, **entry),
+        )
+    return w.impact
+
+
+def _value(w, period):
+    return {**_slug(w), "indicator_id": _impact(w).indicator.pk, "period_id": period.pk}
+
+
+def _submitted(w):
+    return {**_slug(w), "pk": _impact(w).submitted.pk}
 
 
 def _partner2_membership(w):
@@ -165,11 +245,31 @@ KWARGS = {
     "initiatives:invitation-resend": lambda w: {**_slug(w), "pk": w.invitation.pk},
     "initiatives:invitation-revoke": lambda w: {**_slug(w), "pk": w.invitation.pk},
     "initiatives:invitation-accept": lambda w: {"token": INVITATION_TOKEN},
+    "initiatives:agenda-detail": _slug,
+    "initiatives:agenda-draft-update": _slug,
+    "initiatives:agenda-draft-discard": _slug,
+    "initiatives:agenda-publish": _slug,
+    "initiatives:endorsement-edit": _slug,
+    "initiatives:agenda-version-list": _slug,
+    "initiatives:agenda-version-detail": lambda w: {**_slug(w), "number": w.agenda_version.number},
+    "initiatives:glossary-term-create": _slug,
+    "initiatives:glossary-term-update": lambda w: {**_slug(w), "pk": w.glossary_term.pk},
+    "initiatives:glossary-term-delete": lambda w: {**_slug(w), "pk": w.glossary_term.pk},
+    "impact:task-list": _slug,
+    "impact:submission-edit": lambda w: _value(w, _impact(w).empty_period),
+    "impact:submission-revise": lambda w: _value(w, _impact(w).approved.period),
+    "impact:submission-discard": lambda w: _value(w, _impact(w).draft.period),
+    "impact:review-list": _slug,
+    "impact:submission-review": _submitted,
+    "impact:submission-approve": _submitted,
+    "impact:submission-return": _submitted,
+    "impact:framework-detail": _slug,
     "v1:initiative-detail": _slug,
     "v1:organisation-detail": lambda w: {"pk": w.organisation.pk},
     ("v1:organisation-detail", "DELETE"): lambda w: {"pk": w.empty_organisation.pk},
     "v1:membership-detail": _partner2_membership,
     "v1:invitation-detail": lambda w: {"pk": w.invitation.pk},
+    "v1:agenda-version-detail": lambda w: {"pk": w.agenda_version.pk},
 }
 
 
@@ -223,6 +323,25 @@ DATA = {
         "email": "neu@example.org",
         "role": "viewer",
     },
+    "initiatives:agenda-draft-update": lambda w: {
+        "vision": "Alle finden Arbeit, die zu ihnen passt.",
+        "problem": "Abschlüsse werden nicht genutzt.",
+        "approach": "Gemeinsam beraten und vermitteln.",
+        "principles": "Auf Augenhöhe.",
+        "change_note": "",
+    },
+    "initiatives:endorsement-edit": lambda w: {"level": "fully", "reservation": "", "comment": ""},
+    "initiatives:glossary-term-create": lambda w: {
+        "term": "Prototyp",
+        "definition": "Ein schneller Test eines Lösungsansatzes in der Wirklichkeit.",
+    },
+    "initiatives:glossary-term-update": lambda w: {
+        "term": "Anerkennung",
+        "definition": "Das Verfahren, das die Gleichwertigkeit eines Abschlusses feststellt.",
+    },
+    "impact:submission-edit": lambda w: {"value": "12,5", "action": "save"},
+    "impact:submission-return": lambda w: {"reason": "Bitte die Zahl prüfen."},
+    "v1:endorsement-list": lambda w: {"version": w.agenda_version.pk, "level": "fully"},
 }
 
 # Answers that refuse a request; a refused write must leave no audit row behind.
@@ -315,6 +434,23 @@ def matrix_world(world):
         invited_by=world.coordinator,
         expires_at=timezone.now() + timedelta(days=14),
     )
+    world.agenda_version = publish_version(
+        initiative=world.initiative, coordinator=world.coordinator
+    )
+    services.agenda_draft_save(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        vision="Eine neue Vision.",
+        problem="Das Problem.",
+        approach="Der Ansatz.",
+        principles="Die Grundsätze.",
+    )
+    world.glossary_term = services.glossary_term_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        term="Anerkennung",
+        definition="Gleichwertigkeit eines ausländischen Abschlusses feststellen.",
+    )
     return world
 
 
@@ -376,8 +512,11 @@ def test_admin_is_closed_to_every_role(world, client_for, role):
 
 NAV_PAGES = [
     "initiatives:initiative-detail",
+    "initiatives:agenda-detail",
     "initiatives:organisation-list",
     "initiatives:membership-list",
+    "impact:task-list",
+    "impact:framework-detail",
 ]
 
 
