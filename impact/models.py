@@ -414,6 +414,11 @@ class Indicator(TimeStampedModel):
         return self.scope == self.Scope.POPULATION
 
     @property
+    def is_additive(self) -> bool:
+        """Period values add up (counts and amounts per period); otherwise the latest counts."""
+        return progress.is_additive(kind=self.kind, period_aggregation=self.period_aggregation)
+
+    @property
     def is_percentage(self) -> bool:
         return self.kind == Kind.PERCENTAGE
 
