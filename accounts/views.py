@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import forms, services
-from core.htmx import redirect, render_page
+from core.htmx import redirect, render_form_page
 
 
 class LoginView(auth_views.LoginView):
@@ -66,8 +66,7 @@ def profile_detail(request):
         "token": Token.objects.filter(user=user).first(),
         "memberships": user.memberships.select_related("initiative", "organisation"),
     }
-    status = 422 if form.errors else 200
-    return render_page(request, "accounts/profile.html", context, partial="form", status=status)
+    return render_form_page(request, "accounts/profile.html", context)
 
 
 @login_required

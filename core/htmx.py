@@ -24,6 +24,16 @@ def render_page(
     return response
 
 
+def render_form_page(request: HttpRequest, template: str, context: dict) -> TemplateResponse:
+    """Render a page whose form is the named partial `form` and lives in `context["form"]`.
+
+    A rejected form answers 422 (htmx swaps only the form, a browser shows the whole page).
+    """
+    form = context["form"]
+    status = 422 if form is not None and form.errors else 200
+    return render_page(request, template, context, partial="form", status=status)
+
+
 def redirect(request: HttpRequest, to, *args, **kwargs):
     """Redirect after a successful POST; htmx requests get `HX-Redirect` so the whole page loads."""
     from django.shortcuts import redirect as django_redirect

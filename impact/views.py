@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
-from core.htmx import redirect, render_page
+from core.htmx import redirect, render_form_page, render_page
 from impact import forms, permissions, selectors, services
 from impact.models import Indicator, ReportingPeriod, Submission
 from impact.progress import Status as ProgressStatus
@@ -201,13 +201,7 @@ def submission_edit(request, slug, indicator_id, period_id):
             else []
         ),
     }
-    return render_page(
-        request,
-        "impact/submission_form.html",
-        context,
-        partial="form",
-        status=422 if form is not None and form.errors else 200,
-    )
+    return render_form_page(request, "impact/submission_form.html", context)
 
 
 @login_required

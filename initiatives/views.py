@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.charts import bar_chart
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
-from core.htmx import redirect, render_page
+from core.htmx import redirect, render_form_page, render_page
 from initiatives import forms, permissions, selectors, services
 from initiatives.models import (
     AgendaDraft,
@@ -77,12 +77,8 @@ def initiative_create(request):
                 % {"name": initiative.name},
             )
             return redirect(request, initiative)
-    return render_page(
-        request,
-        "initiatives/initiative_form.html",
-        {"form": form, "is_new": True},
-        partial="form",
-        status=422 if form.errors else 200,
+    return render_form_page(
+        request, "initiatives/initiative_form.html", {"form": form, "is_new": True}
     )
 
 
@@ -120,12 +116,10 @@ def initiative_update(request, slug):
             return redirect(request, initiative)
     # A rejected form must not leak its unsaved values into the navigation.
     initiative.refresh_from_db()
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/initiative_form.html",
         {"form": form, "initiative": initiative, "is_new": False},
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
@@ -205,12 +199,10 @@ def organisation_create(request, slug):
             if "another" in request.POST:
                 return redirect(request, "initiatives:organisation-create", slug=initiative.slug)
             return redirect(request, "initiatives:organisation-list", slug=initiative.slug)
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/organisation_form.html",
         {"form": form, "initiative": initiative, "is_new": True},
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
@@ -231,12 +223,10 @@ def organisation_update(request, slug, pk):
             messages.success(request, _("The changes have been saved."))
             return redirect(request, "initiatives:organisation-detail", slug=initiative.slug, pk=pk)
     organisation.refresh_from_db()
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/organisation_form.html",
         {"form": form, "initiative": initiative, "organisation": organisation, "is_new": False},
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
@@ -305,12 +295,8 @@ def invitation_create(request, slug):
             if "another" in request.POST:
                 return redirect(request, "initiatives:invitation-create", slug=initiative.slug)
             return redirect(request, "initiatives:membership-list", slug=initiative.slug)
-    return render_page(
-        request,
-        "initiatives/invitation_form.html",
-        {"form": form, "initiative": initiative},
-        partial="form",
-        status=422 if form.errors else 200,
+    return render_form_page(
+        request, "initiatives/invitation_form.html", {"form": form, "initiative": initiative}
     )
 
 
@@ -385,12 +371,10 @@ def membership_update(request, slug, pk):
             )
             return redirect(request, "initiatives:membership-list", slug=slug)
     target.refresh_from_db()
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/membership_form.html",
         {"form": form, "initiative": initiative, "target": target},
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
@@ -564,12 +548,10 @@ def agenda_draft_update(request, slug):
                 _("The draft has been saved. The partners see it only once you publish it."),
             )
             return redirect(request, "initiatives:agenda-detail", slug=slug)
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/agenda_draft_form.html",
         {"form": form, "initiative": initiative, "draft": draft, "current": current},
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
@@ -676,7 +658,7 @@ def endorsement_edit(request, slug):
                 % {"name": organisation.name, "number": version.number},
             )
             return redirect(request, _agenda_url(slug, "mittragen"))
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/endorsement_form.html",
         {
@@ -686,8 +668,6 @@ def endorsement_edit(request, slug):
             "organisation": organisation,
             "existing": existing,
         },
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
@@ -752,12 +732,10 @@ def glossary_term_create(request, slug):
             if "another" in request.POST:
                 return redirect(request, "initiatives:glossary-term-create", slug=slug)
             return redirect(request, _agenda_url(slug, "glossar"))
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/glossary_term_form.html",
         {"form": form, "initiative": initiative, "is_new": True},
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
@@ -777,7 +755,7 @@ def glossary_term_update(request, slug, pk):
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(request, _agenda_url(slug, "glossar"))
-    return render_page(
+    return render_form_page(
         request,
         "initiatives/glossary_term_form.html",
         {
@@ -786,8 +764,6 @@ def glossary_term_update(request, slug, pk):
             "glossary_term": glossary_term,
             "is_new": False,
         },
-        partial="form",
-        status=422 if form.errors else 200,
     )
 
 
