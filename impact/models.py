@@ -4,6 +4,8 @@ Writes go through `impact.services`, reads through `impact.selectors`; the arith
 `impact.progress`. The choices (kinds, directions, rules) are defined there and used here.
 """
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -796,3 +798,159 @@ class SubmissionEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+def _evidence_path(instance: "Evidence", filename: str) -> str:
+    # The stored name never reuses what the uploader typed: a random name cannot be guessed
+    # or collide, and the original name is kept in `original_name` for the download.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.submission.period.initiative_id}/{uuid4().hex}.{suffix}"
+
+
+class Evidence(TimeStampedModel):
+    """A file that backs a reported value, e.g. a list of participants or a photo of an event.
+
+    Files are served only through a view that checks who may see the value. A correction
+    (a new revision) carries the evidence of the revision it corrects over.
+    """
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("reported value"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    file = models.FileField(_("file"), upload_to=_evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(
+        _("file type"), max_length=100, help_text=_("Determined from the file's content.")
+    )
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["submission_id", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReflectionNote(TimeStampedModel):
+    """What the members learn from an indicator's values in a period and what they change.
+
+    The seeds ask for joint reflection on the shared measurement; notes sit next to the data.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="reflection_notes",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.CASCADE,
+        related_name="reflection_notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The organisation the author wrote for; empty for the backbone office."),
+    )
+    learning = models.TextField(
+        _("what we learn"),
+        help_text=_("What the values of this period tell the partners."),
+    )
+    change = models.TextField(
+        _("what we change"),
+        blank=True,
+        help_text=_("Optional. What the partners do differently because of it."),
+    )
+
+    class Meta:
+        verbose_name = _("reflection note")
+        verbose_name_plural = _("reflection notes")
+        ordering = ["indicator_id", "-period__start", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(learning=""), name="impact_reflection_learning_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.period}"
+
+
+class SubmissionImport(TimeStampedModel):
+    """An uploaded CSV or XLSX file of values: checked row by row first, then applied as a
+    whole or not at all.
+
+    `rows` holds every row as read, with its messages, so the preview can be shown again and
+    the apply step works on exactly what the person saw.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, not applied yet")
+        APPLIED = "applied", _("Applied")
+        DISCARDED = "discarded", _("Discarded")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="submission_imports",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Whose values the file holds; empty for population indicators."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CHECKED
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("value import")
+        verbose_name_plural = _("value imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -1,41 +1,41 @@
 from django.urls import path
 
-from impact import views
+from impact.views import reporting
 
 app_name = "impact"
 
 urlpatterns = [
-    path("initiativen/<slug:slug>/berichte/", views.task_list, name="task-list"),
+    path("initiativen/<slug:slug>/berichte/", reporting.task_list, name="task-list"),
     path(
         "initiativen/<slug:slug>/berichte/<int:indicator_id>/<int:period_id>/",
-        views.submission_edit,
+        reporting.submission_edit,
         name="submission-edit",
     ),
     path(
         "initiativen/<slug:slug>/berichte/<int:indicator_id>/<int:period_id>/korrigieren/",
-        views.submission_revise,
+        reporting.submission_revise,
         name="submission-revise",
     ),
     path(
         "initiativen/<slug:slug>/berichte/<int:indicator_id>/<int:period_id>/verwerfen/",
-        views.submission_discard,
+        reporting.submission_discard,
         name="submission-discard",
     ),
-    path("initiativen/<slug:slug>/pruefung/", views.review_list, name="review-list"),
+    path("initiativen/<slug:slug>/pruefung/", reporting.review_list, name="review-list"),
     path(
         "initiativen/<slug:slug>/pruefung/<int:pk>/",
-        views.submission_review,
+        reporting.submission_review,
         name="submission-review",
     ),
     path(
         "initiativen/<slug:slug>/pruefung/<int:pk>/freigeben/",
-        views.submission_approve,
+        reporting.submission_approve,
         name="submission-approve",
     ),
     path(
         "initiativen/<slug:slug>/pruefung/<int:pk>/zurueckgeben/",
-        views.submission_return,
+        reporting.submission_return,
         name="submission-return",
     ),
-    path("initiativen/<slug:slug>/wirkung/", views.framework_detail, name="framework-detail"),
+    path("initiativen/<slug:slug>/wirkung/", reporting.framework_detail, name="framework-detail"),
 ]

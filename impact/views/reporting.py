@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
-from impact import forms, permissions, selectors, services
+from impact import permissions, selectors, services
+from impact.forms import reporting as forms
 from impact.models import Indicator, ReportingPeriod, Submission
 from impact.progress import Status as ProgressStatus
 from impact.selectors import TaskState

@@ -1,0 +1,1 @@
+"""Forms of the impact pages, one module per area."""

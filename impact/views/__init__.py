@@ -1,0 +1,1 @@
+"""Pages of the impact app, one module per area."""
