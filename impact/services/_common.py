@@ -27,6 +27,7 @@ Action = SubmissionEvent.Action
 MAX_VALUE = Decimal(10) ** (VALUE_DIGITS - VALUE_DECIMALS)
 CENT = Decimal(1).scaleb(-VALUE_DECIMALS)
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_GROUPED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _UNSET = object()
 
 
@@ -61,7 +62,8 @@ def _fmt(number: Decimal) -> str:
 def parse_number(raw, *, field: str, errors: dict[str, str]) -> Decimal | None:
     """Read a number typed by a person or sent by a program; None when nothing was entered.
 
-    Accepts Decimal, int and float, and text such as "12", "12,5", "1.234,5" or "12.5". Bad
+    Accepts Decimal, int and float, and text such as "12", "12,5", "1.234,5", "1.000" (a
+    thousand) or "12.5". Bad
     input adds a message for `field` to `errors` and returns None.
     """
     if raw is None:
@@ -78,7 +80,9 @@ def parse_number(raw, *, field: str, errors: dict[str, str]) -> Decimal | None:
             return None
         if "," in text:  # German: dots group thousands, the comma separates decimals
             text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1:  # 1.234.567 can only be grouping
+        elif text.count(".") > 1 or _GROUPED_THOUSANDS.match(text):
+            # 1.234.567 can only be grouping; so is 1.000, which a German reader means as a
+            # thousand (a value never has three decimals, so nothing else is lost).
             text = text.replace(".", "")
         number = Decimal(text) if _PLAIN_NUMBER.match(text) else None
     else:

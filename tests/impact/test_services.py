@@ -280,7 +280,14 @@ def test_value_that_is_not_a_number_is_refused(fw, world, raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("12,5", "12.5"), ("1.234,50", "1234.5"), ("1.234.567", "1234567"), (" 7 ", "7")],
+    [
+        ("12,5", "12.5"),
+        ("1.234,50", "1234.5"),
+        ("1.234.567", "1234567"),
+        ("1.000", "1000"),
+        ("12.5", "12.5"),
+        (" 7 ", "7"),
+    ],
 )
 def test_german_number_formats_are_understood(fw, world, raw, expected):
     submission = services.submission_create(
@@ -295,7 +302,7 @@ def test_german_number_formats_are_understood(fw, world, raw, expected):
 
 def test_more_than_two_decimals_are_refused(fw, world):
     with pytest.raises(ValidationError) as excinfo:
-        _placements(fw, world, value="1.234")
+        _placements(fw, world, value="1,234")
     assert "at most two digits" in _errors(excinfo)["value"][0]
     _assert_nothing_saved()
 
