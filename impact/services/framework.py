@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
@@ -325,7 +326,24 @@ def dimension_delete(*, acting_user, dimension: Dimension) -> None:
     audit_record(
         actor=acting_user, verb="dimension.deleted", initiative=initiative, target=dimension
     )
-    dimension.delete()
+    _delete_unless_used(
+        dimension,
+        ApplicationError(
+            _("Values have been broken down by %(name)s. It cannot be deleted any more.")
+            % {"name": dimension.name},
+            code="dimension_in_use",
+        ),
+    )
+
+
+def _delete_unless_used(obj, in_use: ApplicationError) -> None:
+    # Apps built on impact (e.g. output logs in coordination) break their numbers down by the
+    # same categories and protect them with RESTRICT; their rows count as use too.
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise in_use from exc
 
 
 @transaction.atomic
@@ -385,7 +403,13 @@ def category_delete(*, acting_user, category: Category) -> None:
             code="category_in_use",
         )
     audit_record(actor=acting_user, verb="category.deleted", initiative=initiative, target=category)
-    category.delete()
+    _delete_unless_used(
+        category,
+        ApplicationError(
+            _("Values have been reported for this category. It cannot be deleted any more."),
+            code="category_in_use",
+        ),
+    )
 
 
 # --- Indicators ----------------------------------------------------------------------------
