@@ -111,6 +111,23 @@ def submission_visibility(membership: Membership | None) -> Q:
     return visible
 
 
+def can_write_reflection(membership: Membership | None) -> bool:
+    """Add reflection notes: those who work on the results, not those who only read reports."""
+    return _role(membership) in {Role.COORDINATOR, Role.PARTNER}
+
+
+def can_delete_reflection(membership: Membership | None, note) -> bool:
+    """Delete a reflection note: its author (while still a writer) or a coordinator."""
+    role = _role(membership)
+    if role == Role.COORDINATOR:
+        return True
+    return (
+        can_write_reflection(membership)
+        and note.author_id is not None
+        and note.author_id == membership.user_id
+    )
+
+
 def access_indicator(*, user, pk: int) -> tuple[Indicator, Membership]:
     """Fetch an indicator for a reader of its initiative; Http404 for missing and forbidden."""
     indicator = (
@@ -141,3 +158,13 @@ def access_submission(*, user, pk: int) -> tuple[Submission, Membership]:
     if not can_view_submission(membership, submission):
         raise Http404
     return submission, membership
+
+
+def can_use_import(membership: Membership | None, submission_import) -> bool:
+    """An import belongs to the organisation it was uploaded for (the backbone office's to
+    the backbone office): only its members who enter values may apply or discard it."""
+    if not can_enter_any_value(membership):
+        return False
+    if membership.role == Role.PARTNER:
+        return submission_import.organisation_id == membership.organisation_id
+    return submission_import.organisation_id is None

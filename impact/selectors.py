@@ -7,7 +7,7 @@ indicators, periods and values there are.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import models
@@ -25,6 +25,7 @@ from impact.models import (
     MeasurementSettings,
     Objective,
     PeriodTarget,
+    ReflectionNote,
     ReportingPeriod,
     Submission,
     SubmissionEvent,
@@ -341,7 +342,11 @@ def _reading(sub) -> progress.Reading:
 
 
 def _progress(
-    indicators: list[Indicator], *, initiative: Initiative, today: datetime.date
+    indicators: list[Indicator],
+    *,
+    initiative: Initiative,
+    today: datetime.date,
+    organisation: Organisation | None = None,
 ) -> list[IndicatorProgress]:
     settings = measurement_settings_get(initiative=initiative)
     thresholds = settings.thresholds
@@ -351,8 +356,15 @@ def _progress(
         for period in ReportingPeriod.objects.filter(initiative=initiative)
     }
     period_units = {period.pk: unit for (_frequency, unit), period in period_rows.items()}
+    approved_qs = Submission.objects.filter(indicator__in=ids, status=Status.APPROVED)
+    breakdown_qs = Breakdown.objects.filter(
+        submission__indicator__in=ids, submission__status=Status.APPROVED
+    )
+    if organisation is not None:
+        approved_qs = approved_qs.filter(organisation=organisation)
+        breakdown_qs = breakdown_qs.filter(submission__organisation=organisation)
     approved = list(
-        Submission.objects.filter(indicator__in=ids, status=Status.APPROVED).values(
+        approved_qs.values(
             "pk",
             "indicator_id",
             "period_id",
@@ -364,9 +376,9 @@ def _progress(
         )
     )
     parts = defaultdict(list)
-    for row in Breakdown.objects.filter(
-        submission__indicator__in=ids, submission__status=Status.APPROVED
-    ).values("submission_id", "category_id", "value", "numerator", "denominator"):
+    for row in breakdown_qs.values(
+        "submission_id", "category_id", "value", "numerator", "denominator"
+    ):
         parts[row["submission_id"]].append(row)
     by_indicator_unit = defaultdict(list)
     for sub in approved:
@@ -387,6 +399,8 @@ def _progress(
             frequency=frequency,
         )
         expected_orgs = {org.pk for org in indicator.reporting_organisations.all()}
+        if organisation is not None:
+            expected_orgs &= {organisation.pk}
         expected = 1 if indicator.is_population else len(expected_orgs)
         figures, reported, breakdowns = [], [], []
         for span in spans:
@@ -478,14 +492,50 @@ def _progress(
 
 
 def indicator_progress_list(
-    *, viewer, initiative: Initiative, today: datetime.date | None = None
+    *,
+    viewer,
+    initiative: Initiative,
+    today: datetime.date | None = None,
+    organisation: Organisation | None = None,
 ) -> list[IndicatorProgress]:
     """Progress of every indicator of the initiative, in framework order, from approved values
-    only. Empty for people who may not see the framework."""
+    only. Empty for people who may not see the framework.
+
+    With `organisation`: only the performance measures that organisation reports on, from its
+    own approved values (it is then the one organisation expected).
+    """
     indicators = list(indicator_list(initiative=initiative, viewer=viewer))
+    if organisation is not None:
+        indicators = [
+            indicator
+            for indicator in indicators
+            if not indicator.is_population
+            and any(org.pk == organisation.pk for org in indicator.reporting_organisations.all())
+        ]
     if not indicators:
         return []
-    return _progress(indicators, initiative=initiative, today=today or timezone.localdate())
+    return _progress(
+        indicators,
+        initiative=initiative,
+        today=today or timezone.localdate(),
+        organisation=organisation,
+    )
+
+
+def progress_as_of(item: IndicatorProgress, day: datetime.date) -> IndicatorProgress:
+    """The indicator's progress as it stood at the end of `day`: the headline is the latest
+    period ending by then that has an approved value (values reported later for those periods
+    count, as the figures are about the periods, not about when they were entered)."""
+    latest = None
+    for period in item.periods:
+        if period.end <= day and period.actual is not None and period.actual.value is not None:
+            latest = period
+    return replace(
+        item,
+        latest=latest,
+        status=latest.status if latest else progress.Status.NO_DATA,
+        achievement=latest.achievement if latest else None,
+    )
 
 
 def indicator_progress_get(
@@ -506,3 +556,21 @@ def category_labels(*, indicator: Indicator) -> dict[int, Category]:
         for dimension in indicator.dimensions.all()
         for category in dimension.categories.all()
     }
+
+
+# --- Reflection ----------------------------------------------------------------------------
+
+
+def reflection_note_list(
+    *, viewer, indicator: Indicator, period: ReportingPeriod | None = None
+) -> QuerySet[ReflectionNote]:
+    """The indicator's reflection notes, newest period first, for readers of the framework;
+    optionally those of one period."""
+    if not permissions.can_view_framework(_membership(viewer, indicator.initiative)):
+        return ReflectionNote.objects.none()
+    qs = ReflectionNote.objects.filter(indicator=indicator)
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs.select_related("author", "organisation", "period").order_by(
+        "-period__start", "-created_at", "-pk"
+    )

@@ -1,11 +1,11 @@
-"""HTML pages of the shared measurement: the partners' reporting, the review queue of the
-backbone office and the results framework with its progress."""
+"""HTML pages of the shared measurement: the partners' reporting and the review queue of the
+backbone office (the progress pages are in `impact.views.progress`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,8 @@ from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from impact import permissions, selectors, services
 from impact.forms import reporting as forms
-from impact.models import Indicator, ReportingPeriod, Submission
+from impact.forms import transfer as transfer_forms
+from impact.models import Evidence, Indicator, ReportingPeriod, Submission
 from impact.progress import Status as ProgressStatus
 from impact.selectors import TaskState
 from initiatives.models import Role
@@ -61,6 +62,10 @@ def task_list(request, slug):
         tasks = [task for task in tasks if task.organisation is None]
     groups = [(key, [task for task in tasks if task.state == state]) for state, key in TASK_GROUPS]
     done = [task for task in tasks if task.state not in selectors.OPEN_STATES]
+    open_periods = sorted(
+        {task.period.pk: task.period for _key, items in groups for task in items}.values(),
+        key=lambda period: (period.start, period.frequency),
+    )
     context = {
         "initiative": initiative,
         "membership": membership,
@@ -68,6 +73,7 @@ def task_list(request, slug):
         "open_count": sum(len(items) for _key, items in groups),
         "done": done,
         "today": timezone.localdate(),
+        "template_form": transfer_forms.TemplateForm(periods=open_periods, auto_id="template_%s"),
         "review_count": (
             selectors.submission_list_for_review(viewer=request.user, initiative=initiative).count()
             if permissions.can_review_submissions(membership)
@@ -127,22 +133,37 @@ def _current_submission(request, initiative, indicator, period, organisation):
 
 
 def _save(request, form, *, indicator, period, organisation, submission, submit: bool):
-    """Save the typed value and, with `submit`, hand it in: both or neither."""
-    with transaction.atomic():
-        if submission is None:
-            submission = services.submission_create(
-                acting_user=request.user,
-                indicator=indicator,
-                period=period,
-                organisation=organisation,
-                **form.entry(),
-            )
-        else:
-            submission = services.submission_update(
-                acting_user=request.user, submission=submission, **form.entry()
-            )
-        if submit:
-            submission = services.submission_submit(acting_user=request.user, submission=submission)
+    """Save the typed value with its new evidence files and, with `submit`, hand it in: all of
+    it or nothing (files stored before a later step failed are removed again)."""
+    added = []
+    try:
+        with transaction.atomic():
+            if submission is None:
+                submission = services.submission_create(
+                    acting_user=request.user,
+                    indicator=indicator,
+                    period=period,
+                    organisation=organisation,
+                    **form.entry(),
+                )
+            else:
+                submission = services.submission_update(
+                    acting_user=request.user, submission=submission, **form.entry()
+                )
+            for upload in form.evidence_files():
+                added.append(
+                    services.evidence_add(
+                        acting_user=request.user, submission=submission, upload=upload
+                    )
+                )
+            if submit:
+                submission = services.submission_submit(
+                    acting_user=request.user, submission=submission
+                )
+    except Exception:
+        for evidence in added:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
     return submission
 
 
@@ -160,6 +181,7 @@ def submission_edit(request, slug, indicator_id, period_id):
     if editable:
         form = forms.SubmissionForm(
             request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
             indicator=indicator,
             submission=current,
         )
@@ -196,6 +218,7 @@ def submission_edit(request, slug, indicator_id, period_id):
         "submission": current,
         "approved": approved,
         "form": form,
+        "evidence": list(current.evidence.all()) if current is not None else [],
         "history": (
             selectors.submission_history(viewer=request.user, submission=current)
             if current is not None
@@ -288,6 +311,7 @@ def _review_page(request, initiative, submission, form, *, status=200):
         "submission": submission,
         "indicator": submission.indicator,
         "breakdowns": submission.breakdowns.all(),
+        "evidence": submission.evidence.all(),
         "history": selectors.submission_history(viewer=request.user, submission=submission),
         "form": form,
         "can_review": submission.status == Submission.Status.SUBMITTED,
@@ -342,28 +366,78 @@ def submission_return(request, slug, pk):
     return _review_page(request, initiative, submission, form, status=422)
 
 
-@login_required
-def framework_detail(request, slug):
-    """Goals → objectives → indicators with unit, frequency and latest status, read-only."""
+# --- Evidence files ----------------------------------------------------------------------------
+
+
+def _evidence(request, slug, pk):
+    """An evidence file of a value the member may see; 404 for others' drafts and strangers."""
     initiative, membership = _initiative(request, slug)
     _require(permissions.can_view_framework(membership))
-    goals = list(selectors.goal_list(initiative=initiative, viewer=request.user))
-    progress = {
-        item.indicator.pk: item
-        for item in selectors.indicator_progress_list(viewer=request.user, initiative=initiative)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related(
+            "submission__indicator__objective__goal__initiative",
+            "submission__period",
+            "submission__organisation",
+        ),
+        pk=pk,
+        submission__period__initiative=initiative,
+    )
+    if not permissions.can_view_submission(membership, evidence.submission):
+        raise Http404
+    return initiative, membership, evidence
+
+
+@login_required
+def evidence_download(request, slug, pk):
+    """The file under its original name, as a download with the type read from its content."""
+    _unused, _membership, evidence = _evidence(request, slug, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_delete(request, slug, pk):
+    """Ask, then remove an evidence file from a draft or returned value."""
+    initiative, membership, evidence = _evidence(request, slug, pk)
+    submission = evidence.submission
+    _require(permissions.can_enter_value(membership, submission.indicator, submission.organisation))
+    back = {
+        "slug": initiative.slug,
+        "indicator_id": submission.indicator_id,
+        "period_id": submission.period_id,
     }
-    # The prefetched indicators are the instances the template iterates over.
-    for goal in goals:
-        for objective in goal.objectives.all():
-            for indicator in objective.indicators.all():
-                indicator.progress = progress.get(indicator.pk)
-                status = indicator.progress.status if indicator.progress else None
-                indicator.status_badge = STATUS_BADGES.get(status, "info")
-                indicator.status_label = ProgressStatus(status or ProgressStatus.NO_DATA).label
+    if request.method == "POST":
+        try:
+            services.evidence_delete(acting_user=request.user, evidence=evidence)
+        except (ValidationError, ApplicationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” has been removed.") % {"name": evidence.original_name},
+            )
+        return redirect(request, "impact:submission-edit", **back)
+    editable = not submission.period.is_locked and submission.status in {
+        Submission.Status.DRAFT,
+        Submission.Status.RETURNED,
+    }
     context = {
         "initiative": initiative,
         "membership": membership,
-        "goals": goals,
-        "settings": selectors.measurement_settings_get(initiative=initiative),
+        "evidence": evidence,
+        "submission": submission,
+        "editable": editable,
+        "back": back,
     }
-    return render_page(request, "impact/framework_detail.html", context)
+    return render_page(request, "impact/evidence_confirm_delete.html", context)

@@ -30,10 +30,11 @@ document.addEventListener("DOMContentLoaded", function () {
   // A form posted without htmx comes back as a whole page: start at its error summary too.
   var summary = document.querySelector(".form-summary");
   if (summary) summary.focus();
-  // On narrow screens a chart's SVG is hidden (its labels would be too small to read) and its
-  // table stands in for it, so open the table there.
+  // On narrow screens a bar chart's SVG is hidden (its labels would be too small to read) and
+  // its table stands in for it, so open the table there. Series charts have a compact SVG of
+  // their own for phones, so their tables stay closed.
   if (window.matchMedia("(max-width: 36rem)").matches) {
-    document.querySelectorAll("details.chart-table").forEach(function (details) {
+    document.querySelectorAll("details.chart-table:not(.chart-table--series)").forEach(function (details) {
       details.open = true;
     });
   }

@@ -1,8 +1,19 @@
+from decimal import Decimal
 from xml.etree import ElementTree
 
+import pytest
 from django.utils import translation
 
-from core.charts import bar_chart
+from core.charts import (
+    BASELINE_DASH,
+    TARGET_DASH,
+    bar_chart,
+    format_euro,
+    format_number,
+    format_percent,
+    grouped_bar_chart,
+    trend_chart,
+)
 
 
 def test_bar_chart_is_accessible_svg_with_table_rows():
@@ -31,3 +42,141 @@ def test_bar_chart_is_accessible_svg_with_table_rows():
 def test_empty_chart_is_marked_empty():
     chart = bar_chart(title="t", description="d", data=[("a", 0)], value_label="n")
     assert chart.is_empty
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _texts(svg) -> list[str]:
+    return [t.text for t in ElementTree.fromstring(str(svg)).iter(f"{SVG}text")]
+
+
+def test_numbers_follow_the_language():
+    with translation.override("de"):
+        assert format_number(1234.5) == "1.234,5"
+        assert format_number(1234) == "1.234"
+        assert format_percent(12.345) == "12,3\N{NO-BREAK SPACE}%"
+        assert format_euro(1234.5) == "1.234,50\N{NO-BREAK SPACE}€"
+        assert format_number(None) == "\N{EN DASH}"
+    with translation.override("en"):
+        assert format_euro(1234.5) == "1,234.50\N{NO-BREAK SPACE}€"
+
+
+def test_trend_chart_draws_actual_target_and_baseline_with_a_table():
+    with translation.override("de"):
+        chart = trend_chart(
+            title="Vermittlungen <Trend>",
+            description="Beschreibung",
+            periods=["Q1 2025", "Q2 2025", "Q3 2025"],
+            actual=[Decimal("10"), None, 1234.5],
+            target=[12, 24, 36],
+            statuses=["im Plan", "keine Daten", "gefährdet"],
+            baseline=5,
+            labels={"actual": "Freigegebener Wert"},
+        )
+    for svg in (chart.svg, chart.svg_compact):
+        root = ElementTree.fromstring(str(svg))
+        assert root.get("role") == "img"
+        assert root.find(f"{SVG}title").text == "Vermittlungen <Trend>"
+        assert root.find(f"{SVG}desc").text == "Beschreibung"
+        # Target and baseline are told apart by their dash patterns, not only by colour.
+        dashes = {el.get("stroke-dasharray") for el in root.iter() if el.get("stroke-dasharray")}
+        assert {TARGET_DASH, BASELINE_DASH} <= dashes
+        # One point per approved value; the line breaks at the period without one.
+        points = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "4.5"]
+        assert len(points) == 2
+        assert "var(" not in str(svg) and "<script" not in str(svg)
+        assert root.get("font-family") == "sans-serif"
+    texts = _texts(chart.svg)
+    assert "Freigegebener Wert" in texts
+    assert "Q1 2025" in texts and "Q3 2025" in texts
+    assert chart.table.headers[1] == "Freigegebener Wert"
+    assert chart.table.groups[0].rows == (
+        ("Q1 2025", "10", "12", "im Plan"),
+        ("Q2 2025", "\N{EN DASH}", "24", "keine Daten"),
+        ("Q3 2025", "1.234,5", "36", "gefährdet"),
+    )
+    assert chart.table.body[0][1][0][1] == ("10", True)
+    assert not chart.is_empty
+
+
+def test_trend_chart_without_values_is_empty_and_without_baseline_has_no_baseline_line():
+    chart = trend_chart(
+        title="t",
+        description="d",
+        periods=["a", "b"],
+        actual=[None, None],
+        target=[1, 2],
+        statuses=["", ""],
+    )
+    assert chart.is_empty
+    assert BASELINE_DASH not in str(chart.svg)
+
+
+def test_trend_chart_thins_out_period_labels_that_would_overlap():
+    periods = [f"Monat {i:02d} 2025" for i in range(1, 61)]
+    chart = trend_chart(
+        title="t",
+        description="d",
+        periods=periods,
+        actual=list(range(60)),
+        target=[None] * 60,
+        statuses=[""] * 60,
+    )
+    shown = [t for t in _texts(chart.svg_compact) if t.startswith("Monat")]
+    assert 1 < len(shown) < 10
+    assert shown[-1] == "Monat 60 2025"
+    assert len(chart.table.groups[0].rows) == 60
+
+
+def test_trend_chart_needs_series_of_equal_length():
+    with pytest.raises(ValueError):
+        trend_chart(title="t", description="d", periods=["a"], actual=[], target=[], statuses=[])
+
+
+def test_grouped_bar_chart_labels_every_bar_and_tables_each_group():
+    with translation.override("de"):
+        chart = grouped_bar_chart(
+            title="Aufschlüsselung",
+            description="Nach Geschlecht und Alter",
+            groups=[
+                ("Geschlecht", [("weiblich", 30), ("männlich", 10), ("keine Angabe", None)]),
+                ("Alter", [("jung", 40)]),
+            ],
+            value_label="Personen",
+        )
+    texts = _texts(chart.svg)
+    assert "Geschlecht" in texts and "Alter" in texts
+    assert "30 (75\N{NO-BREAK SPACE}%)" in texts
+    assert chart.table.headers == ("Kategorie", "Personen", "Anteil")
+    assert [g.label for g in chart.table.groups] == ["Geschlecht", "Alter"]
+    assert chart.table.groups[0].rows[2] == ("keine Angabe", "0", "0\N{NO-BREAK SPACE}%")
+    compact = ElementTree.fromstring(str(chart.svg_compact))
+    assert compact.get("viewBox").split()[2] == "360"
+    assert not chart.is_empty
+
+
+def test_grouped_bar_chart_of_percentages_has_no_shares():
+    with translation.override("en"):
+        chart = grouped_bar_chart(
+            title="t",
+            description="d",
+            groups=[("Geschlecht", [("weiblich", 40.0), ("männlich", 20.0)])],
+            value_label="%",
+            fmt=format_percent,
+            show_share=False,
+        )
+    assert chart.table.headers == ("Category", "%")
+    assert chart.table.groups[0].rows[0] == ("weiblich", "40\N{NO-BREAK SPACE}%")
+
+
+def test_chart_component_renders_series_chart_with_its_table():
+    from django.template.loader import render_to_string
+
+    chart = trend_chart(
+        title="Trend", description="d", periods=["Q1"], actual=[1], target=[2], statuses=["ok"]
+    )
+    html = render_to_string("components/_chart.html", {"chart": chart})
+    assert html.count('role="img"') == 2  # wide and compact
+    assert '<th scope="row" class="kern-table__header">Q1</th>' in html
+    assert "kern-table__cell--numeric" in html

@@ -548,7 +548,7 @@ def test_framework_page_per_role(world, fw, client_for, role, status):
         html = response.content.decode()
         assert "Internationale Fachkräfte arbeiten qualifikationsadäquat" in html
         assert "Mehr Vermittlungen in passende Stellen" in html
-        assert "Vermittlungen" in html and "Personen" in html and "quarterly" in html
+        assert "Vermittlungen" in html and "quarterly" in html
         assert "No data yet" in html
         assert "How the status is determined" in html
 
@@ -565,7 +565,8 @@ def test_framework_page_shows_the_status_in_words(world, fw, placements, client_
         approve_by=world.coordinator,
     )
     html = client_for(world.viewer).get(framework_url(world)).content.decode()
-    assert re.search(r"Status: (On track|At risk|Off track)", html)
+    text = re.sub(r"<[^>]+>", "", html)
+    assert re.search(r"Status: (On track|At risk|Off track)", text)
 
 
 def test_framework_page_has_an_empty_state(world, client_for):
