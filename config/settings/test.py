@@ -1,4 +1,7 @@
-"""Settings for the test suite: fast hashing, mail kept in memory, plain static storage."""
+"""Settings for the test suite: fast hashing, mail kept in memory, plain static storage,
+uploads in a temporary directory."""
+
+import tempfile
 
 from . import *  # noqa: F403
 from . import STORAGES
@@ -14,3 +17,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LANGUAGE_CODE = "de"
+# Evidence files and reports written by tests never land in the project's media directory.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="gw-test-media-")

@@ -4,12 +4,14 @@ so the page, the API and the services accept the same input and give the same me
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import KernForm
 from impact.models import Indicator, Submission
+from impact.services.evidence import MAX_FILES
 
 NUMBER_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
@@ -45,6 +47,20 @@ def number_text(number: Decimal | None) -> str:
     return formats.number_format(number.normalize(), use_l10n=True)
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once; the services check size, type and number."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(EvidenceField, self).clean(file, initial) for file in files]
+
+
 class SubmissionForm(KernForm):
     """The value of one indicator for one period: the total (or how many of how many), one input
     per breakdown category and a comment.
@@ -60,6 +76,11 @@ class SubmissionForm(KernForm):
         required=False,
         help_text=_("What explains the value, e.g. a special event or a data gap."),
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = EvidenceField(
+        label=_("Add evidence"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
     def __init__(self, *args, indicator: Indicator, submission: Submission | None = None, **kw):
@@ -90,12 +111,20 @@ class SubmissionForm(KernForm):
                     fields[name] = _number_field(self._category_label(category, name))
         kw.setdefault("initial", self._initial(submission))
         super().__init__(*args, **kw)
-        # The comment comes last; the required marks come from the services' messages.
+        # The comment and the evidence come last; the required marks come from the services'
+        # messages.
         comment = self.fields.pop("comment")
+        evidence = self.fields.pop("evidence")
         for name, field in fields.items():
             field.widget.attrs["class"] = "kern-form-input__input"
             self.fields[name] = field
         self.fields["comment"] = comment
+        self.fields["evidence"] = evidence
+        evidence.help_text = _(
+            "Optional: e.g. a list of participants or a photo. PDF, PNG or JPEG, at most "
+            "%(size)s MB per file and %(count)s files per value; you can choose several files "
+            "at once."
+        ) % {"size": settings.IMPACT_EVIDENCE_MAX_BYTES // (1024 * 1024), "count": MAX_FILES}
 
     def _category_field_names(self, category) -> list[str]:
         if self.indicator.is_percentage:
@@ -156,6 +185,9 @@ class SubmissionForm(KernForm):
         else:
             total = {"value": data.get("value")}
         return {**total, "breakdown": breakdown, "comment": data.get("comment", "")}
+
+    def evidence_files(self) -> list:
+        return list(self.cleaned_data.get("evidence") or [])
 
     def add_service_error(self, error) -> None:
         """Show a service's ValidationError (or ApplicationError) where it belongs."""

@@ -1,11 +1,12 @@
 """Reported values: entry, submission, review, corrections."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
@@ -15,10 +16,12 @@ from impact.models import (
     Breakdown,
     Category,
     Dimension,
+    Evidence,
     Indicator,
     ReportingPeriod,
     Submission,
     SubmissionEvent,
+    SubmissionImport,
 )
 from impact.services._common import (
     _UNSET,
@@ -31,7 +34,7 @@ from impact.services._common import (
     _require,
     parse_number,
 )
-from initiatives.models import Organisation
+from initiatives.models import Organisation, Role
 
 # --- Reported values -----------------------------------------------------------------------
 
@@ -286,6 +289,21 @@ def _lock_submission(submission: Submission) -> Submission:
         setattr(submission, field.attname, getattr(fresh, field.attname))
     submission._state.fields_cache = dict(fresh._state.fields_cache)
     return submission
+
+
+def delete_unused_evidence_files(names: list[str]) -> None:
+    """Remove stored evidence files that no evidence row refers to any more, after commit (a
+    rolled-back deletion keeps its file). Corrections share the files of their revision."""
+    if not names:
+        return
+    storage = Evidence._meta.get_field("file").storage
+
+    def remove():
+        used = set(Evidence.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in set(names) - used:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
 
 
 def _require_entry_right(acting_user, submission: Submission) -> None:
@@ -565,6 +583,18 @@ def submission_revise(*, acting_user, submission: Submission) -> Submission:
         created_by=acting_user,
     )
     _save_breakdown(revision, _stored_breakdown(submission))
+    # The evidence stays with the value: the correction refers to the same stored files.
+    Evidence.objects.bulk_create(
+        Evidence(
+            submission=revision,
+            file=evidence.file.name,
+            original_name=evidence.original_name,
+            content_type=evidence.content_type,
+            size=evidence.size,
+            uploaded_by=evidence.uploaded_by,
+        )
+        for evidence in submission.evidence.all()
+    )
     _event(submission, actor=acting_user, action=Action.REVISION_STARTED)
     _event(revision, actor=acting_user, action=Action.CREATED, data=_snapshot(revision))
     _audit(revision, actor=acting_user, verb="submission.revised", revision=revision.revision)
@@ -584,9 +614,376 @@ def submission_discard(*, acting_user, submission: Submission) -> Submission | N
         )
     previous = submission.supersedes
     _audit(submission, actor=acting_user, verb="submission.discarded")
+    files = list(submission.evidence.values_list("file", flat=True))
     submission.delete()
+    delete_unused_evidence_files(files)
     if previous is not None:
         previous.is_current = True
         previous.save(update_fields=["is_current", "updated_at"])
         _event(previous, actor=acting_user, action=Action.REVISION_DISCARDED)
     return previous
+
+
+# --- Bulk entry from a file ----------------------------------------------------------------
+
+ImportStatus = SubmissionImport.Status
+
+
+class _Rollback(Exception):
+    """Undo every row of an apply that failed somewhere."""
+
+
+def _normalised(text) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+@dataclass
+class _ImportContext:
+    """What the rows of an import are checked against, read once for all rows."""
+
+    membership: object
+    organisation: Organisation | None
+    indicators: dict[int, Indicator]
+    periods: dict[tuple[str, str], ReportingPeriod]
+    categories: dict[int, Category]
+
+    @classmethod
+    def load(cls, acting_user, initiative) -> "_ImportContext":
+        membership = _membership(acting_user, initiative)
+        _require(permissions.can_enter_any_value(membership))
+        indicators = {
+            indicator.pk: indicator
+            for indicator in Indicator.objects.filter(objective__goal__initiative=initiative)
+            .select_related("objective__goal__initiative")
+            .prefetch_related("reporting_organisations")
+        }
+        periods = {}
+        for period in ReportingPeriod.objects.filter(initiative=initiative):
+            # People write the period as the template shows it, in German or in English.
+            for language in ("de", "en"):
+                with translation.override(language):
+                    periods[(period.frequency, _normalised(period.label))] = period
+        categories = {
+            category.pk: category
+            for category in Category.objects.filter(
+                dimension__initiative=initiative
+            ).select_related("dimension")
+        }
+        organisation = membership.organisation if membership.role == Role.PARTNER else None
+        return cls(membership, organisation, indicators, periods, categories)
+
+    def field_label(self, key: str) -> str | None:
+        """The column a service's error key refers to; None for messages that name it."""
+        if key == "value":
+            return _("Value")
+        if key == "numerator":
+            return _("How many")
+        if key == "denominator":
+            return _("Of how many")
+        if key.startswith("breakdown_"):
+            category = self.categories.get(int(key.removeprefix("breakdown_")))
+            return str(category) if category else None
+        return None
+
+
+def _error_messages(context: _ImportContext, error) -> list[str]:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        messages = []
+        for key, errors in error.error_dict.items():
+            label = context.field_label(key)
+            for message in (m for e in errors for m in e.messages):
+                messages.append(f"{label}: {message}" if label else message)
+        return messages
+    if isinstance(error, ValidationError):
+        return list(error.messages)
+    return [getattr(error, "message", None) or str(error)]
+
+
+def _filled(raw) -> bool:
+    return raw not in (None, "")
+
+
+def _import_entry(indicator: Indicator, row: dict) -> tuple[dict, list[str]]:
+    """The keyword arguments of `submission_create`/`_update` for a row, as written in the
+    file; or messages for cells filled that this kind of indicator does not take."""
+    problems = []
+    fractions = row.get("breakdown_fraction") or {}
+    values = row.get("breakdown") or {}
+    if indicator.is_percentage:
+        if _filled(row.get("value")) or any(_filled(v) for v in values.values()):
+            problems.append(
+                _(
+                    "“%(indicator)s” is a percentage: please fill in “how many” and “of how "
+                    "many” instead of a value."
+                )
+                % {"indicator": indicator.name}
+            )
+        entry = {
+            "numerator": row.get("numerator"),
+            "denominator": row.get("denominator"),
+            "breakdown": {
+                int(pk): tuple(pair)
+                for pk, pair in fractions.items()
+                if any(_filled(part) for part in pair)
+            },
+        }
+    else:
+        if (
+            _filled(row.get("numerator"))
+            or _filled(row.get("denominator"))
+            or any(_filled(part) for pair in fractions.values() for part in pair)
+        ):
+            problems.append(
+                _(
+                    "“%(indicator)s” is not a percentage: please fill in the value, not “how "
+                    "many” and “of how many”."
+                )
+                % {"indicator": indicator.name}
+            )
+        entry = {
+            "value": row.get("value"),
+            "breakdown": {int(pk): raw for pk, raw in values.items() if _filled(raw)},
+        }
+    entry["comment"] = str(row.get("comment") or "")
+    return entry, problems
+
+
+def _import_row(
+    acting_user, context: _ImportContext, row: dict, seen: dict, *, submit: bool, preview: bool
+) -> dict:
+    """Check one row by entering it through the services (inside the caller's transaction).
+
+    Returns the row with `errors` (the row cannot be entered), `submit_errors` (it can be
+    entered as a draft but not submitted; with `preview` only) and `action`.
+    """
+    row = {**row, "errors": [], "submit_errors": [], "action": ""}
+    errors = row["errors"]
+    try:
+        indicator = context.indicators.get(int(str(row.get("indicator_id") or "").strip()))
+    except ValueError:
+        indicator = None
+    if indicator is None:
+        errors.append(
+            _("Unknown indicator ID “%(id)s”: this initiative has no such indicator.")
+            % {"id": row.get("indicator_id") or ""}
+        )
+        return row
+    row["indicator_id"] = indicator.pk
+    row["indicator"] = indicator.name
+    organisation = context.organisation
+    if not permissions.can_enter_value(context.membership, indicator, organisation) or (
+        organisation is not None and organisation not in indicator.reporting_organisations.all()
+    ):
+        errors.append(
+            _("You do not enter values for “%(indicator)s”: %(who)s.")
+            % {
+                "indicator": indicator.name,
+                "who": _("the backbone office enters population indicators")
+                if indicator.is_population
+                else (
+                    _("%(organisation)s is not asked to report on it")
+                    % {"organisation": organisation.name}
+                    if organisation is not None
+                    else _("each partner enters its own values")
+                ),
+            }
+        )
+        return row
+    period = context.periods.get((indicator.frequency, _normalised(row.get("period"))))
+    if period is None:
+        errors.append(
+            _(
+                "Unknown period “%(period)s”: “%(indicator)s” is reported %(frequency)s, e.g. "
+                "“%(example)s”."
+            )
+            % {
+                "period": row.get("period") or "",
+                "indicator": indicator.name,
+                "frequency": indicator.get_frequency_display(),
+                "example": progress.period_label(
+                    progress.Span(timezone.localdate(), timezone.localdate()),
+                    indicator.frequency,
+                ),
+            }
+        )
+        return row
+    row["period"] = period.label
+    key = (indicator.pk, period.pk)
+    if key in seen:
+        errors.append(
+            _("Row %(line)s already holds a value for this indicator and period.")
+            % {"line": seen[key]}
+        )
+        return row
+    seen[key] = row.get("line")
+    entry, problems = _import_entry(indicator, row)
+    if problems:
+        errors.extend(problems)
+        return row
+    current = Submission.objects.filter(
+        indicator=indicator, period=period, organisation=organisation, is_current=True
+    ).first()
+    try:
+        with transaction.atomic():
+            if current is None:
+                row["action"] = "create"
+                submission = submission_create(
+                    acting_user=acting_user,
+                    indicator=indicator,
+                    period=period,
+                    organisation=organisation,
+                    **entry,
+                )
+            else:
+                row["action"] = "update"
+                submission = submission_update(acting_user=acting_user, submission=current, **entry)
+            if submit:
+                submission_submit(acting_user=acting_user, submission=submission)
+    except (ValidationError, ApplicationError) as error:
+        errors.extend(_error_messages(context, error))
+        return row
+    if preview:
+        try:
+            with transaction.atomic():
+                submission_submit(acting_user=acting_user, submission=submission)
+                raise _Rollback
+        except _Rollback:
+            pass
+        except (ValidationError, ApplicationError) as error:
+            row["submit_errors"] = _error_messages(context, error)
+    return row
+
+
+def _check_rows(acting_user, context, rows, *, submit: bool, preview: bool) -> list[dict]:
+    seen: dict = {}
+    return [
+        _import_row(acting_user, context, row, seen, submit=submit, preview=preview) for row in rows
+    ]
+
+
+def submission_import_create(
+    *, acting_user, initiative, file_name: str, rows: list[dict]
+) -> SubmissionImport:
+    """Check the rows of an uploaded file and keep them for the preview; nothing is entered.
+
+    Each row is a dict with `line`, `indicator_id`, `period` (as the template names it),
+    `value` or `numerator`/`denominator`, `breakdown` ({category id: value}) or
+    `breakdown_fraction` ({category id: [how many, of how many]}) and `comment`, as typed.
+    Every row is entered through `submission_create`/`_update` (and tried with
+    `submission_submit`) inside a transaction that is rolled back, so the preview applies
+    exactly the rules of the value form. Raises PermissionDeniedError for members who do not
+    enter values.
+    """
+    context = _ImportContext.load(acting_user, initiative)
+    with transaction.atomic():
+        checked = _check_rows(acting_user, context, rows, submit=False, preview=True)
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        submission_import = SubmissionImport.objects.create(
+            initiative=initiative,
+            organisation=context.organisation,
+            uploaded_by=acting_user,
+            file_name=file_name[:255],
+            rows=checked,
+            error_count=sum(1 for row in checked if row["errors"]),
+        )
+        audit_record(
+            actor=acting_user,
+            verb="submission_import.checked",
+            initiative=initiative.pk,
+            target=submission_import,
+            rows=len(checked),
+            errors=submission_import.error_count,
+        )
+    return submission_import
+
+
+def _lock_import(acting_user, submission_import: SubmissionImport) -> SubmissionImport:
+    locked = (
+        SubmissionImport.objects.select_for_update()
+        .select_related("initiative")
+        .get(pk=submission_import.pk)
+    )
+    _require(permissions.can_use_import(_membership(acting_user, locked.initiative), locked))
+    if locked.status != ImportStatus.CHECKED:
+        raise ApplicationError(
+            _("This file has already been applied.")
+            if locked.status == ImportStatus.APPLIED
+            else _("This file has been discarded. Please upload it again."),
+            code="import_not_open",
+        )
+    return locked
+
+
+def submission_import_apply(
+    *, acting_user, submission_import: SubmissionImport, submit: bool = False
+) -> SubmissionImport:
+    """Enter every row of a checked import in one transaction: all rows or none.
+
+    With `submit` every value is also submitted for review. Raises ApplicationError when the
+    import was applied or discarded before (checked under a row lock, so it is never applied
+    twice) or has rows with errors, and ValidationError at `rows` when a row fails now; then
+    nothing is entered and the rows keep their messages in `apply_errors` for the preview.
+    """
+    failed = False
+    with transaction.atomic():
+        locked = _lock_import(acting_user, submission_import)
+        if locked.error_count:
+            raise ApplicationError(
+                _("The file has rows with errors. Please correct them and upload it again."),
+                code="import_has_errors",
+            )
+        context = _ImportContext.load(acting_user, locked.initiative)
+        try:
+            with transaction.atomic():
+                applied = _check_rows(
+                    acting_user, context, locked.rows, submit=submit, preview=False
+                )
+                if any(row["errors"] for row in applied):
+                    raise _Rollback
+        except _Rollback:
+            failed = True
+        rows = []
+        for original, result in zip(locked.rows, applied, strict=True):
+            rows.append({**original, "apply_errors": result["errors"] if failed else []})
+        locked.rows = rows
+        if not failed:
+            locked.status = ImportStatus.APPLIED
+            locked.applied_at = timezone.now()
+        locked.save()
+        audit_record(
+            actor=acting_user,
+            verb="submission_import.failed" if failed else "submission_import.applied",
+            initiative=locked.initiative_id,
+            target=locked,
+            rows=len(rows),
+            submitted=submit,
+        )
+    submission_import.refresh_from_db()
+    if failed:
+        lines = ", ".join(str(row.get("line")) for row in rows if row["apply_errors"])
+        raise ValidationError(
+            {
+                "rows": _(
+                    "Nothing has been saved: rows %(lines)s cannot be applied. See the messages "
+                    "in these rows."
+                )
+                % {"lines": lines}
+            }
+        )
+    return submission_import
+
+
+@transaction.atomic
+def submission_import_discard(*, acting_user, submission_import: SubmissionImport) -> None:
+    """Throw away a checked import that has not been applied."""
+    locked = _lock_import(acting_user, submission_import)
+    locked.status = ImportStatus.DISCARDED
+    locked.save(update_fields=["status", "updated_at"])
+    submission_import.status = locked.status
+    audit_record(
+        actor=acting_user,
+        verb="submission_import.discarded",
+        initiative=locked.initiative_id,
+        target=locked,
+    )
