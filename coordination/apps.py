@@ -2,8 +2,28 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def nav_items(initiative, membership):
+    """The activity pages in the initiative's navigation, for the roles that may open them."""
+    from django.urls import reverse
+
+    from coordination import permissions
+
+    return [
+        (
+            permissions.can_view_activities(membership),
+            _("Activities"),
+            reverse("coordination:activity-list", kwargs={"slug": initiative.slug}),
+        ),
+    ]
+
+
 class CoordinationConfig(AppConfig):
     """The backbone office: cockpit, activities, meetings, action items, news and reminders."""
 
     name = "coordination"
     verbose_name = _("Coordination")
+
+    def ready(self):
+        from core.navigation import register_nav_provider
+
+        register_nav_provider(nav_items)

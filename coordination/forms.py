@@ -1,0 +1,253 @@
+"""Forms of the activity pages. Numbers are read by the services, so the page, the API and the
+services accept the same input and give the same messages."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coordination.models import CONTRIBUTION_HELP, Activity, ContributionKind, OutputLog
+from core.forms import KernForm
+
+NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}
+
+
+class ServiceCheckedField(forms.CharField):
+    """Text as typed; the services decide what is missing or wrong and say so."""
+
+    def validate(self, value):
+        pass
+
+
+class ServiceCheckedDateField(forms.DateField):
+    """A date; a missing one is left to the services' message, so that every problem of the
+    form shows at once."""
+
+    def validate(self, value):
+        pass
+
+
+class ServiceCheckedChoiceField(forms.ChoiceField):
+    """A choice; a missing one is left to the services' message (see above)."""
+
+    def validate(self, value):
+        if value:
+            super().validate(value)
+
+
+def _number_field(label, *, help_text="", required=False) -> forms.CharField:
+    return ServiceCheckedField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=12,
+        widget=forms.TextInput(attrs=dict(NUMBER_ATTRS)),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_error(form, error, *, dimension_errors: dict | None = None) -> None:
+    """Show a service's ValidationError (or ApplicationError) where it belongs: at the field,
+    at a dimension's group of the breakdown, or above the form."""
+    if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
+        form.add_error(None, getattr(error, "message", None) or error)
+        return
+    for key, errors in error.error_dict.items():
+        messages = [message for e in errors for message in e.messages]
+        if key.startswith("dimension_") and dimension_errors is not None:
+            dimension_errors[int(key.removeprefix("dimension_"))] = messages
+            # The form counts as invalid, so the page answers 422.
+            form._errors.setdefault("__dimensions__", form.error_class()).extend(messages)
+            continue
+        if key in form.fields:
+            form.add_error(key, messages)
+            widget = form.fields[key].widget
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["aria-describedby"] = f"{form[key].auto_id}-error"
+            css = widget.attrs.get("class", "").split()
+            if css and not css[0].endswith("--error") and f"{css[0]}--error" not in css:
+                widget.attrs["class"] = " ".join([*css, f"{css[0]}--error"])
+        else:
+            form.add_error(None, messages)
+
+
+class ActivityForm(KernForm):
+    """Title, kind of contribution, objectives (grouped by goal on the page), target group,
+    place and dates. Passed to `activity_create` / `activity_update` as entered."""
+
+    title = ServiceCheckedField(
+        label=_("Title"),
+        max_length=200,
+        help_text=Activity._meta.get_field("title").help_text,
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        help_text=Activity._meta.get_field("description").help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    contribution_kind = ServiceCheckedChoiceField(
+        label=_("Kind of contribution"),
+        choices=ContributionKind.choices,
+        widget=forms.RadioSelect,
+        help_text=Activity._meta.get_field("contribution_kind").help_text,
+    )
+    objectives = forms.MultipleChoiceField(
+        label=_("Impact objectives"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Activity._meta.get_field("objectives").help_text,
+    )
+    target_group = forms.CharField(
+        label=_("Target group"),
+        required=False,
+        max_length=255,
+        help_text=Activity._meta.get_field("target_group").help_text,
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=255,
+        help_text=Activity._meta.get_field("place").help_text,
+    )
+    start_date = ServiceCheckedDateField(
+        label=_("Start"),
+        widget=DateInput(),
+        help_text=Activity._meta.get_field("start_date").help_text,
+    )
+    end_date = forms.DateField(
+        label=_("End"),
+        required=False,
+        widget=DateInput(),
+        help_text=Activity._meta.get_field("end_date").help_text,
+    )
+
+    def __init__(self, *args, objectives, activity: Activity | None = None, **kwargs):
+        self.objective_list = objectives
+        if activity is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": activity.title,
+                    "description": activity.description,
+                    "contribution_kind": activity.contribution_kind,
+                    "objectives": [str(o.pk) for o in activity.objectives.all()],
+                    "target_group": activity.target_group,
+                    "place": activity.place,
+                    "start_date": activity.start_date,
+                    "end_date": activity.end_date,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = True
+        self.fields["objectives"].choices = [(str(o.pk), o.title) for o in objectives]
+
+    def contribution_choices(self):
+        """[(value, label, explanation, checked)] for the radio group."""
+        current = str(self["contribution_kind"].value() or "")
+        return [
+            (value, label, CONTRIBUTION_HELP[ContributionKind(value)], value == current)
+            for value, label in ContributionKind.choices
+        ]
+
+    def objective_groups(self):
+        """[(goal, [(objective, checked)])] for the check boxes, grouped by goal."""
+        chosen = {str(v) for v in (self["objectives"].value() or [])}
+        groups = []
+        for objective in self.objective_list:
+            if not groups or groups[-1][0].pk != objective.goal_id:
+                groups.append((objective.goal, []))
+            groups[-1][1].append((objective, str(objective.pk) in chosen))
+        return groups
+
+    def fields_for_service(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["objectives"] = [int(pk) for pk in data.get("objectives") or []]
+        return data
+
+
+class OutputLogForm(KernForm):
+    """Date (today unless changed), people reached, an optional breakdown by each of the
+    initiative's dimensions and a note. Passed to the services as typed."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        help_text=OutputLog._meta.get_field("date").help_text,
+        error_messages={"required": _("Please enter the day the output happened.")},
+    )
+    people_reached = _number_field(
+        _("People reached"),
+        help_text=OutputLog._meta.get_field("people_reached").help_text,
+        required=True,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        help_text=OutputLog._meta.get_field("note").help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, dimensions, log: OutputLog | None = None, **kwargs):
+        self.dimensions = dimensions
+        self.dimension_errors: dict[int, list[str]] = {}
+        initial = {"date": timezone.localdate()}
+        if log is not None:
+            initial = {
+                "date": log.date,
+                "people_reached": str(log.people_reached),
+                "note": log.note,
+            }
+            for row in log.breakdowns.all():
+                initial[f"breakdown_{row.category_id}"] = str(row.value)
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        note = self.fields.pop("note")
+        for dimension in dimensions:
+            for category in dimension.categories.all():
+                field = _number_field(category.label)
+                field.widget.attrs["class"] = "kern-form-input__input"
+                self.fields[f"breakdown_{category.pk}"] = field
+        self.fields["note"] = note
+
+    def dimension_groups(self):
+        """[(dimension, [bound fields], [errors])] for the breakdown fieldsets."""
+        return [
+            (
+                dimension,
+                [self[f"breakdown_{category.pk}"] for category in dimension.categories.all()],
+                self.dimension_errors.get(dimension.pk, []),
+            )
+            for dimension in self.dimensions
+        ]
+
+    @property
+    def has_breakdown_input(self) -> bool:
+        return any(
+            (self[f"breakdown_{c.pk}"].value() or "").strip()
+            for d in self.dimensions
+            for c in d.categories.all()
+        ) or bool(self.dimension_errors)
+
+    def entry(self) -> dict:
+        data = self.cleaned_data
+        breakdown = {
+            category.pk: data.get(f"breakdown_{category.pk}", "")
+            for dimension in self.dimensions
+            for category in dimension.categories.all()
+        }
+        return {
+            "date": data.get("date"),
+            "people_reached": data.get("people_reached"),
+            "note": data.get("note", ""),
+            "breakdown": breakdown,
+        }
+
+    def add_service_error(self, error) -> None:
+        add_service_error(self, error, dimension_errors=self.dimension_errors)

@@ -1,0 +1,94 @@
+"""Who may do what with activities and output logs: predicates on the viewer's membership.
+
+The rules (DOMAIN.md, "Who may do what"):
+- coordinators, partner members and report viewers see every activity and output log of the
+  initiative; participants see the agenda and news only, so nothing of this (403 on pages,
+  nothing in the API); people outside the initiative get 404;
+- a partner member registers, changes and deletes the activities of their OWN organisation,
+  and logs, changes and deletes their outputs;
+- the backbone office does not register activities or log outputs itself: activities belong to
+  the partners who run them (DOMAIN.md gives coordinators the population indicators, not
+  activities). It may correct or delete any activity or output log, e.g. a duplicate or a
+  wrong date; each such change writes an audit row naming the coordinator, like every write;
+- report viewers only read.
+
+Predicates take the `Membership` of the acting user in the initiative concerned (or None) and
+do not query. `access_*` helpers fetch and authorise at once, answering Http404 alike for
+missing objects and objects of initiatives the user does not belong to.
+"""
+
+from django.http import Http404
+
+from coordination.models import Activity, OutputLog
+from initiatives.models import Membership, Organisation, Role
+from initiatives.permissions import membership_get
+
+READERS = frozenset({Role.COORDINATOR, Role.PARTNER, Role.VIEWER})
+
+
+def _role(membership: Membership | None) -> str | None:
+    return membership.role if membership is not None else None
+
+
+def _is_own(membership: Membership | None, organisation_id: int | None) -> bool:
+    return (
+        _role(membership) == Role.PARTNER
+        and organisation_id is not None
+        and membership.organisation_id == organisation_id
+    )
+
+
+def can_view_activities(membership: Membership | None) -> bool:
+    """Activities, output logs, the alignment view and partners' contributions."""
+    return _role(membership) in READERS
+
+
+def can_create_activity(
+    membership: Membership | None, organisation: Organisation | None = None
+) -> bool:
+    """Register an activity: partner members, for their own organisation only.
+
+    Without `organisation`, whether the member may register activities at all.
+    """
+    if organisation is None:
+        return _role(membership) == Role.PARTNER and membership.organisation_id is not None
+    return _is_own(membership, organisation.pk)
+
+
+def can_change_activity(membership: Membership | None, activity: Activity) -> bool:
+    """Edit or delete an activity: its own organisation's members, or the backbone office
+    correcting it."""
+    return _role(membership) == Role.COORDINATOR or _is_own(membership, activity.organisation_id)
+
+
+def can_log_output(membership: Membership | None, activity: Activity) -> bool:
+    """Log what an activity reached: the members of the organisation that runs it."""
+    return _is_own(membership, activity.organisation_id)
+
+
+def can_change_output_log(membership: Membership | None, log: OutputLog) -> bool:
+    """Correct or delete a logged output: the organisation's members or the backbone office."""
+    return can_change_activity(membership, log.activity)
+
+
+def access_activity(*, user, pk, initiative=None) -> tuple[Activity, Membership]:
+    """Fetch an activity for a member of its initiative; Http404 for missing and forbidden.
+
+    With `initiative`, an activity of another initiative counts as missing. Members who may
+    not see activities (participants) get the activity back; the caller answers 403.
+    """
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    activity = (
+        Activity.objects.select_related("initiative", "organisation", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None or (initiative is not None and activity.initiative_id != initiative.pk):
+        raise Http404
+    membership = membership_get(user=user, initiative=activity.initiative)
+    if membership is None:
+        raise Http404
+    return activity, membership

@@ -1,0 +1,323 @@
+"""Reads of activities and output logs, scoped to the viewer: each returns only what the viewer
+may see (nothing for participants and non-members), with a fixed number of queries however many
+activities, logs and objectives there are.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from coordination import permissions
+from coordination.models import Activity, OutputBreakdown, OutputLog
+from impact.models import Dimension, Goal, Objective
+from initiatives.models import Initiative, Organisation
+from initiatives.permissions import membership_get
+
+# From this many organisations working on the same objective, the alignment view marks it as an
+# overlap: worth a conversation about whether the offers reinforce or duplicate each other.
+OVERLAP_THRESHOLD = 3
+
+
+def _can_view(viewer, initiative: Initiative) -> bool:
+    return permissions.can_view_activities(membership_get(user=viewer, initiative=initiative))
+
+
+def _objectives_queryset() -> QuerySet[Objective]:
+    return Objective.objects.select_related("goal").order_by(
+        "goal__order", "goal_id", "order", "pk"
+    )
+
+
+def _log_aggregate(expression) -> Subquery:
+    return Subquery(
+        OutputLog.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(result=expression)
+        .values("result"),
+        output_field=IntegerField(),
+    )
+
+
+def _annotated(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    return (
+        qs.select_related("organisation", "initiative")
+        .prefetch_related(Prefetch("objectives", queryset=_objectives_queryset()))
+        .annotate(
+            log_count=Coalesce(_log_aggregate(Count("pk")), 0),
+            people_total=Coalesce(_log_aggregate(Sum("people_reached")), 0),
+        )
+    )
+
+
+def _activities(initiative: Initiative) -> QuerySet[Activity]:
+    return _annotated(Activity.objects.filter(initiative=initiative))
+
+
+def activity_list_for_user(*, viewer) -> QuerySet[Activity]:
+    """Activities of every initiative in which `viewer` may see them (for the API), annotated
+    like `activity_list`."""
+    return _annotated(
+        Activity.objects.filter(
+            initiative__memberships__user=viewer,
+            initiative__memberships__role__in=permissions.READERS,
+        )
+    ).order_by("initiative__name", "organisation__name", "title", "pk")
+
+
+def output_log_list_for_user(*, viewer) -> QuerySet[OutputLog]:
+    """Output logs of every activity `viewer` may see (for the API), newest first, with
+    their breakdowns."""
+    return (
+        OutputLog.objects.filter(
+            activity__initiative__memberships__user=viewer,
+            activity__initiative__memberships__role__in=permissions.READERS,
+        )
+        .select_related("activity__initiative")
+        .prefetch_related(
+            Prefetch(
+                "breakdowns",
+                queryset=OutputBreakdown.objects.select_related("category__dimension"),
+            )
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def activity_list(
+    *,
+    viewer,
+    initiative: Initiative,
+    organisation: int | None = None,
+    objective: int | None = None,
+    contribution_kind: str | None = None,
+) -> QuerySet[Activity]:
+    """The initiative's activities with organisation, objectives (with their goals), the number
+    of output logs (`log_count`) and the people reached in all (`people_total`), ordered by
+    organisation and title. The filters take ids and a kind."""
+    if not _can_view(viewer, initiative):
+        return Activity.objects.none()
+    qs = _activities(initiative)
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    if objective:
+        qs = qs.filter(objectives__id=objective)
+    if contribution_kind:
+        qs = qs.filter(contribution_kind=contribution_kind)
+    return qs.order_by("organisation__name", "title", "pk")
+
+
+def activity_get(*, viewer, initiative: Initiative, pk: int) -> Activity | None:
+    """One activity as `activity_list` returns it, or None."""
+    return activity_list(viewer=viewer, initiative=initiative).filter(pk=pk).first()
+
+
+def output_log_list(*, viewer, activity: Activity) -> QuerySet[OutputLog]:
+    """The activity's logs, newest first, with who logged them and their breakdowns (with
+    category and dimension)."""
+    if not _can_view(viewer, activity.initiative):
+        return OutputLog.objects.none()
+    breakdowns = OutputBreakdown.objects.select_related("category__dimension").order_by(
+        "category__dimension__order", "category__dimension_id", "category__order", "category_id"
+    )
+    return (
+        OutputLog.objects.filter(activity=activity)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("breakdowns", queryset=breakdowns))
+        .order_by("-date", "-pk")
+    )
+
+
+def dimension_list(*, initiative: Initiative) -> list[Dimension]:
+    """The initiative's breakdown dimensions with their categories, for the log form."""
+    return list(
+        Dimension.objects.filter(initiative=initiative)
+        .order_by("order", "pk")
+        .prefetch_related("categories")
+    )
+
+
+def organisation_list(*, initiative: Initiative) -> list[Organisation]:
+    """The initiative's partner organisations by name, for filters and the alignment rows."""
+    return list(Organisation.objects.filter(initiative=initiative).order_by("name"))
+
+
+def objective_list(*, initiative: Initiative) -> list[Objective]:
+    """The initiative's objectives in framework order, each with its goal."""
+    return list(_objectives_queryset().filter(goal__initiative=initiative))
+
+
+# --- The alignment view --------------------------------------------------------------------
+
+
+@dataclass
+class AlignmentCell:
+    objective: Objective
+    count: int
+
+
+@dataclass
+class AlignmentRow:
+    organisation: Organisation
+    cells: list[AlignmentCell]
+    total: int
+
+
+@dataclass
+class AlignmentColumn:
+    objective: Objective
+    total: int
+    organisations: int
+    is_gap: bool
+    is_overlap: bool
+
+
+@dataclass
+class AlignmentGoal:
+    goal: Goal
+    columns: list[AlignmentColumn]
+
+
+@dataclass
+class Alignment:
+    """Partners (rows) by objectives (columns, grouped by goal) with activity counts.
+
+    An objective no activity serves is a gap; one served by `threshold` organisations or more
+    is an overlap. `total` counts activities, each once, however many objectives it serves.
+    """
+
+    goals: list[AlignmentGoal]
+    rows: list[AlignmentRow]
+    columns: list[AlignmentColumn]
+    total: int
+    threshold: int
+    gaps: list[Objective] = field(default_factory=list)
+    overlaps: list[Objective] = field(default_factory=list)
+
+
+def alignment_build(
+    *,
+    organisations: list[Organisation],
+    objectives: list[Objective],
+    counts: dict[tuple[int, int], int],
+    activity_totals: dict[int, int],
+    threshold: int = OVERLAP_THRESHOLD,
+) -> Alignment:
+    """The alignment from plain data: `counts[(organisation id, objective id)]` activities,
+    `activity_totals[organisation id]` activities of the organisation in all. Pure."""
+    columns = []
+    for objective in objectives:
+        per_org = [counts.get((org.pk, objective.pk), 0) for org in organisations]
+        serving = sum(1 for n in per_org if n)
+        columns.append(
+            AlignmentColumn(
+                objective=objective,
+                total=sum(per_org),
+                organisations=serving,
+                is_gap=serving == 0,
+                is_overlap=serving >= threshold,
+            )
+        )
+    rows = [
+        AlignmentRow(
+            organisation=org,
+            cells=[
+                AlignmentCell(objective=objective, count=counts.get((org.pk, objective.pk), 0))
+                for objective in objectives
+            ],
+            total=activity_totals.get(org.pk, 0),
+        )
+        for org in organisations
+    ]
+    goals: list[AlignmentGoal] = []
+    for column in columns:
+        goal = column.objective.goal
+        if not goals or goals[-1].goal.pk != goal.pk:
+            goals.append(AlignmentGoal(goal=goal, columns=[]))
+        goals[-1].columns.append(column)
+    return Alignment(
+        goals=goals,
+        rows=rows,
+        columns=columns,
+        total=sum(activity_totals.values()),
+        threshold=threshold,
+        gaps=[c.objective for c in columns if c.is_gap],
+        overlaps=[c.objective for c in columns if c.is_overlap],
+    )
+
+
+def alignment_get(*, viewer, initiative: Initiative) -> Alignment | None:
+    """The alignment of the initiative's partners and objectives in four queries; None for
+    viewers who may not see activities."""
+    if not _can_view(viewer, initiative):
+        return None
+    organisations = organisation_list(initiative=initiative)
+    objectives = objective_list(initiative=initiative)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    pairs = (
+        Activity.objects.filter(initiative=initiative, objectives__isnull=False)
+        .values_list("organisation_id", "objectives__id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for organisation_id, objective_id, n in pairs:
+        counts[(organisation_id, objective_id)] = n
+    totals = dict(
+        Activity.objects.filter(initiative=initiative)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return alignment_build(
+        organisations=organisations,
+        objectives=objectives,
+        counts=counts,
+        activity_totals=totals,
+    )
+
+
+# --- A partner's contributions -------------------------------------------------------------
+
+
+@dataclass
+class ContributionGroup:
+    objective: Objective
+    activities: list[Activity]
+    people_total: int
+
+
+@dataclass
+class Contributions:
+    organisation: Organisation
+    groups: list[ContributionGroup]
+    activity_count: int
+    people_total: int
+
+
+def contributions_get(
+    *, viewer, initiative: Initiative, organisation: Organisation
+) -> Contributions | None:
+    """The organisation's activities grouped by the objectives they serve (an activity serving
+    two objectives appears under both), with the people reached: per objective and in all,
+    where each activity counts once."""
+    if not _can_view(viewer, initiative):
+        return None
+    activities = list(
+        activity_list(viewer=viewer, initiative=initiative, organisation=organisation.pk)
+    )
+    by_objective: dict[int, ContributionGroup] = {}
+    for objective in objective_list(initiative=initiative):
+        by_objective[objective.pk] = ContributionGroup(objective, [], 0)
+    for activity in activities:
+        for objective in activity.objectives.all():
+            group = by_objective[objective.pk]
+            group.activities.append(activity)
+            group.people_total += activity.people_total
+    return Contributions(
+        organisation=organisation,
+        groups=[group for group in by_objective.values() if group.activities],
+        activity_count=len(activities),
+        people_total=sum(activity.people_total for activity in activities),
+    )

@@ -1,0 +1,389 @@
+"""Writes of activities and output logs: atomic, checking their rules, each writing an audit row.
+
+Bad input raises Django's `ValidationError` with a dict of field names and messages a person can
+act on; a missing right raises `PermissionDeniedError`. Nothing is saved when either is raised.
+
+Field names of the errors, beyond the model fields: `breakdown_<category id>` for one category
+of a breakdown, `dimension_<dimension id>` for a dimension whose categories add up to more than
+the people reached, and `breakdown` for a category of another initiative.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordination import permissions
+from coordination.models import Activity, ContributionKind, OutputBreakdown, OutputLog
+from core.audit import audit_record
+from core.errors import PermissionDeniedError
+from impact.models import Category, Objective
+from impact.services import parse_number
+from initiatives.models import Initiative, Organisation
+from initiatives.permissions import membership_get
+
+_UNSET = object()
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "contribution_kind",
+    "target_group",
+    "place",
+    "start_date",
+    "end_date",
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDeniedError(_("You are not allowed to do this."))
+
+
+def _raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Activities ----------------------------------------------------------------------------
+
+
+def _clean_objectives(initiative: Initiative, objectives, errors: dict) -> list[Objective]:
+    ids = []
+    for item in objectives or []:
+        try:
+            ids.append(int(getattr(item, "pk", item)))
+        except (TypeError, ValueError):
+            errors["objectives"] = _("Please choose only objectives of this initiative.")
+            return []
+    found = list(Objective.objects.filter(pk__in=set(ids), goal__initiative=initiative))
+    if len(found) != len(set(ids)):
+        errors["objectives"] = _("Please choose only objectives of this initiative.")
+    elif not found:
+        errors["objectives"] = _("Please choose at least one objective that the activity serves.")
+    return found
+
+
+def _clean_activity(initiative: Initiative, data: dict, errors: dict) -> dict:
+    cleaned = dict(data)
+    for name in ("title", "description", "target_group", "place"):
+        cleaned[name] = (data.get(name) or "").strip()
+    if not cleaned["title"]:
+        errors["title"] = _("Please give the activity a title.")
+    if data.get("contribution_kind") not in ContributionKind.values:
+        errors["contribution_kind"] = _("Please choose how the activity reinforces the others.")
+    start, end = data.get("start_date"), data.get("end_date")
+    if not isinstance(start, datetime.date):
+        errors["start_date"] = _("Please enter when the activity starts.")
+    elif isinstance(end, datetime.date) and end < start:
+        errors["end_date"] = _("The end cannot be before the start.")
+    return cleaned
+
+
+def activity_create(
+    *,
+    acting_user,
+    initiative: Initiative,
+    title: str,
+    contribution_kind: str,
+    objectives: Iterable,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None = None,
+    description: str = "",
+    target_group: str = "",
+    place: str = "",
+    organisation: Organisation | None = None,
+) -> Activity:
+    """Register an activity of the acting partner's organisation (or `organisation`, which
+    must be the acting partner's own). Raises PermissionDeniedError for anyone else."""
+    membership = membership_get(user=acting_user, initiative=initiative)
+    if organisation is None and membership is not None:
+        organisation = membership.organisation
+    _require(organisation is not None and organisation.initiative_id == initiative.pk)
+    _require(permissions.can_create_activity(membership, organisation))
+    errors: dict = {}
+    fields = _clean_activity(
+        initiative,
+        {
+            "title": title,
+            "description": description,
+            "contribution_kind": contribution_kind,
+            "target_group": target_group,
+            "place": place,
+            "start_date": start_date,
+            "end_date": end_date,
+        },
+        errors,
+    )
+    chosen = _clean_objectives(initiative, objectives, errors)
+    _raise_if(errors)
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            initiative=initiative, organisation=organisation, created_by=acting_user, **fields
+        )
+        activity.objectives.set(chosen)
+        audit_record(
+            actor=acting_user,
+            verb="activity.created",
+            initiative=initiative,
+            target=activity,
+            activity=activity.pk,
+            organisation=organisation.pk,
+        )
+    return activity
+
+
+def activity_update(*, acting_user, activity: Activity, objectives=_UNSET, **changes) -> Activity:
+    """Change an activity; fields left out stay as they are. The organisation never changes.
+
+    Partner members change their own organisation's activities; the backbone office may
+    correct any (the audit row says so)."""
+    initiative = activity.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_change_activity(membership, activity))
+    unknown = set(changes) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"activity_update() got unexpected fields: {sorted(unknown)}")
+    data = {name: changes.get(name, getattr(activity, name)) for name in ACTIVITY_FIELDS}
+    errors: dict = {}
+    fields = _clean_activity(initiative, data, errors)
+    chosen = None
+    if objectives is not _UNSET:
+        chosen = _clean_objectives(initiative, objectives, errors)
+    _raise_if(errors)
+    changed = sorted(name for name in ACTIVITY_FIELDS if fields[name] != getattr(activity, name))
+    with transaction.atomic():
+        for name in ACTIVITY_FIELDS:
+            setattr(activity, name, fields[name])
+        activity.save()
+        if chosen is not None:
+            before = set(activity.objectives.values_list("pk", flat=True))
+            if before != {objective.pk for objective in chosen}:
+                changed.append("objectives")
+            activity.objectives.set(chosen)
+        audit_record(
+            actor=acting_user,
+            verb="activity.updated",
+            initiative=initiative,
+            target=activity,
+            activity=activity.pk,
+            changed=changed,
+            correction_by_backbone_office=not permissions.can_log_output(membership, activity),
+        )
+    return activity
+
+
+def activity_delete(*, acting_user, activity: Activity) -> None:
+    """Delete an activity with its output logs."""
+    initiative = activity.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_change_activity(membership, activity))
+    with transaction.atomic():
+        audit_record(
+            actor=acting_user,
+            verb="activity.deleted",
+            initiative=initiative,
+            target=activity,
+            activity=activity.pk,
+            organisation=activity.organisation_id,
+            title=activity.title,
+            logs=activity.output_logs.count(),
+        )
+        activity.delete()
+
+
+# --- Output logs ---------------------------------------------------------------------------
+
+
+def _whole_number(raw, *, field: str, errors: dict) -> int | None:
+    number = parse_number(raw, field=field, errors=errors)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        errors[field] = _("Please enter a whole number of people, e.g. 12.")
+        return None
+    if number < 0:
+        errors[field] = _("The number of people cannot be negative.")
+        return None
+    return int(number)
+
+
+def _initiative_categories(initiative: Initiative) -> dict[int, Category]:
+    return {
+        category.pk: category
+        for category in Category.objects.filter(dimension__initiative=initiative).select_related(
+            "dimension"
+        )
+    }
+
+
+def _clean_breakdown(
+    initiative: Initiative, breakdown: Mapping, total: int | None, errors: dict
+) -> dict[Category, int]:
+    """{category: people}, with what is not assigned in a dimension added to its “not
+    specified” category. Empty entries are left out; a dimension without any entry is not
+    broken down at all."""
+    categories = _initiative_categories(initiative)
+    rows: dict[Category, int] = {}
+    for key, raw in (breakdown or {}).items():
+        try:
+            category = categories.get(int(getattr(key, "pk", key)))
+        except (TypeError, ValueError):
+            category = None
+        if category is None:
+            errors["breakdown"] = _("This breakdown category does not belong to the initiative.")
+            continue
+        value = _whole_number(raw, field=f"breakdown_{category.pk}", errors=errors)
+        if value is not None:
+            rows[category] = value
+    if total is None:
+        return rows
+    dimensions = {category.dimension for category in rows}
+    for dimension in sorted(dimensions, key=lambda d: (d.order, d.pk)):
+        assigned = sum(value for category, value in rows.items() if category.dimension == dimension)
+        if assigned > total:
+            errors[f"dimension_{dimension.pk}"] = _(
+                "%(dimension)s: the categories add up to %(sum)s people, more than the "
+                "%(total)s people reached."
+            ) % {"dimension": dimension.name, "sum": assigned, "total": total}
+            continue
+        unspecified = next(
+            (
+                category
+                for category in categories.values()
+                if category.dimension_id == dimension.pk and category.is_unspecified
+            ),
+            None,
+        )
+        if assigned < total and unspecified is not None:
+            rows[unspecified] = rows.get(unspecified, 0) + total - assigned
+    return {category: value for category, value in rows.items() if value}
+
+
+def _clean_log(activity: Activity, *, date, people_reached, breakdown, errors: dict) -> dict:
+    if not isinstance(date, datetime.date):
+        errors["date"] = _("Please enter the day the output happened.")
+    elif date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future: log an output once it has happened.")
+    total = _whole_number(people_reached, field="people_reached", errors=errors)
+    if total is None and "people_reached" not in errors:
+        errors["people_reached"] = _("Please enter how many people were reached.")
+    rows = _clean_breakdown(activity.initiative, breakdown, total, errors)
+    return {"date": date, "people_reached": total, "rows": rows}
+
+
+def _write_breakdown(log: OutputLog, rows: dict[Category, int]) -> None:
+    log.breakdowns.all().delete()
+    OutputBreakdown.objects.bulk_create(
+        OutputBreakdown(log=log, category=category, value=value) for category, value in rows.items()
+    )
+
+
+def _breakdown_data(rows: dict[Category, int]) -> dict[str, int]:
+    return {str(category.pk): value for category, value in rows.items()}
+
+
+def output_log_create(
+    *,
+    acting_user,
+    activity: Activity,
+    date: datetime.date | None,
+    people_reached,
+    note: str = "",
+    breakdown: Mapping | None = None,
+) -> OutputLog:
+    """Log what an activity reached. `people_reached` and the breakdown values may be numbers
+    or text as typed ("12"); `breakdown` maps categories (or their ids) to people."""
+    membership = membership_get(user=acting_user, initiative=activity.initiative)
+    _require(permissions.can_log_output(membership, activity))
+    errors: dict = {}
+    cleaned = _clean_log(
+        activity, date=date, people_reached=people_reached, breakdown=breakdown, errors=errors
+    )
+    _raise_if(errors)
+    with transaction.atomic():
+        log = OutputLog.objects.create(
+            activity=activity,
+            date=cleaned["date"],
+            people_reached=cleaned["people_reached"],
+            note=(note or "").strip(),
+            created_by=acting_user,
+        )
+        _write_breakdown(log, cleaned["rows"])
+        audit_record(
+            actor=acting_user,
+            verb="output_log.created",
+            initiative=activity.initiative_id,
+            target=log,
+            activity=activity.pk,
+            log=log.pk,
+            people_reached=log.people_reached,
+            breakdown=_breakdown_data(cleaned["rows"]),
+        )
+    return log
+
+
+def output_log_update(
+    *,
+    acting_user,
+    log: OutputLog,
+    date=_UNSET,
+    people_reached=_UNSET,
+    note=_UNSET,
+    breakdown=_UNSET,
+) -> OutputLog:
+    """Correct a logged output; arguments left out stay as they are. Without `breakdown` the
+    stored breakdown is checked against the new total again."""
+    activity = log.activity
+    membership = membership_get(user=acting_user, initiative=activity.initiative)
+    _require(permissions.can_change_output_log(membership, log))
+    if breakdown is _UNSET:
+        breakdown = {row.category_id: row.value for row in log.breakdowns.all()}
+    errors: dict = {}
+    cleaned = _clean_log(
+        activity,
+        date=log.date if date is _UNSET else date,
+        people_reached=log.people_reached if people_reached is _UNSET else people_reached,
+        breakdown=breakdown,
+        errors=errors,
+    )
+    _raise_if(errors)
+    with transaction.atomic():
+        log.date = cleaned["date"]
+        log.people_reached = cleaned["people_reached"]
+        if note is not _UNSET:
+            log.note = (note or "").strip()
+        log.save()
+        _write_breakdown(log, cleaned["rows"])
+        audit_record(
+            actor=acting_user,
+            verb="output_log.updated",
+            initiative=activity.initiative_id,
+            target=log,
+            activity=activity.pk,
+            log=log.pk,
+            people_reached=log.people_reached,
+            breakdown=_breakdown_data(cleaned["rows"]),
+            correction_by_backbone_office=not permissions.can_log_output(membership, activity),
+        )
+    return log
+
+
+def output_log_delete(*, acting_user, log: OutputLog) -> None:
+    activity = log.activity
+    membership = membership_get(user=acting_user, initiative=activity.initiative)
+    _require(permissions.can_change_output_log(membership, log))
+    with transaction.atomic():
+        audit_record(
+            actor=acting_user,
+            verb="output_log.deleted",
+            initiative=activity.initiative_id,
+            target=log,
+            activity=activity.pk,
+            log=log.pk,
+            date=log.date.isoformat(),
+            people_reached=log.people_reached,
+        )
+        log.delete()

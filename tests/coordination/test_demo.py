@@ -1,0 +1,42 @@
+"""The demo data: activities with logs and breakdowns, one gap and one overlap in the alignment
+view, every status; a second run changes nothing."""
+
+from coordination import demo, selectors
+from coordination.models import Activity, OutputBreakdown, OutputLog
+from core.models import AuditEvent
+from impact import demo as impact_demo
+from initiatives import demo as initiatives_demo
+
+
+def _load() -> dict:
+    world = {"password": "demo", "logins": []}
+    initiatives_demo.load(world)
+    impact_demo.load(world)
+    demo.load(world)
+    return world
+
+
+def _snapshot() -> tuple:
+    return (
+        Activity.objects.count(),
+        OutputLog.objects.count(),
+        OutputBreakdown.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_demo_shows_a_gap_an_overlap_and_every_status_and_is_idempotent(db):
+    world = _load()
+    initiative = world["initiative"]
+    activities = list(Activity.objects.filter(initiative=initiative))
+    assert len(activities) >= 10
+    assert {a.status for a in activities} == {"planned", "running", "completed"}
+    assert OutputBreakdown.objects.filter(log__activity__initiative=initiative).exists()
+    coordinator = world["users"]["coordinator@example.org"]
+    alignment = selectors.alignment_get(viewer=coordinator, initiative=initiative)
+    assert [o.title for o in alignment.gaps] == ["Anerkennungsverfahren werden zügig abgeschlossen"]
+    assert [o.title for o in alignment.overlaps] == [demo.PLACEMENT]
+
+    before = _snapshot()
+    _load()
+    assert _snapshot() == before
