@@ -1,0 +1,27 @@
+"""Demo data of the reports: one progress report of the Berlin initiative, asked for by the
+report viewer, so the history and the download can be tried right after `make run`.
+
+Without a broker the report is generated when the demo data are committed; with one, the
+worker generates it. Idempotent: nothing happens once the initiative has a report.
+"""
+
+from accounts.models import User
+from reports import services
+from reports.models import ReportRun
+from reports.selectors import SECTION_KEYS
+
+
+def load(world: dict) -> None:
+    initiative = world.get("initiative")
+    viewer = User.objects.filter(email="viewer@example.org").first()
+    if initiative is None or viewer is None:
+        return
+    if ReportRun.objects.filter(initiative=initiative).exists():
+        return
+    services.report_request(
+        acting_user=viewer,
+        initiative=initiative,
+        kind=ReportRun.Kind.PROGRESS,
+        parameters={"sections": list(SECTION_KEYS)},
+        notify_when_done=False,
+    )

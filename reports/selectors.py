@@ -1,0 +1,542 @@
+"""Reads of the reports app: the history of report runs and the content of each report.
+
+A report's content is a frozen context (`ProgressReport`, `PeriodReport`) built from the
+selectors of `impact` and `initiatives` as the requester: the same context renders the PDF in
+the worker and the HTML preview in the browser, so what a report shows can be tested without
+a PDF. Building a context takes a fixed number of queries however large the initiative is.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.charts import (
+    SeriesChart,
+    format_euro,
+    format_number,
+    format_percent,
+    grouped_bar_chart,
+    trend_chart,
+)
+from impact import permissions as impact_permissions
+from impact import selectors as impact_selectors
+from impact.models import Indicator, ReflectionNote, ReportingPeriod, Submission
+from impact.progress import Figure, Status, Thresholds
+from initiatives import selectors as initiative_selectors
+from initiatives.models import Initiative, Organisation, Role, Sector
+from initiatives.permissions import membership_get
+from reports import permissions
+from reports.models import ReportRun
+
+# The sections of the progress report a person can choose, in the order they appear.
+PROGRESS_SECTIONS = (
+    ("agenda", gettext_lazy("Common agenda and who carries it")),
+    ("partners", gettext_lazy("Partners by sector")),
+    ("indicators", gettext_lazy("Goals, objectives and indicators")),
+    ("reflections", gettext_lazy("Reflection notes")),
+)
+SECTION_KEYS = tuple(key for key, _label in PROGRESS_SECTIONS)
+# A chart shows at most this many periods (the latest); the table lists all of them.
+CHART_PERIODS = 24
+
+
+class ReportUnavailable(Exception):
+    """The requester may not (or no longer) see the data, or the parameters point nowhere."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def report_run_list(*, viewer, initiative: Initiative) -> QuerySet[ReportRun]:
+    """The initiative's report runs the viewer may see (`permissions.can_view_run` as a
+    filter), newest first."""
+    membership = membership_get(user=viewer, initiative=initiative)
+    if not permissions.can_generate_report(membership):
+        return ReportRun.objects.none()
+    return (
+        ReportRun.objects.filter(initiative=initiative)
+        .filter(permissions.run_visibility(membership))
+        .select_related("requested_by", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def period_choices(*, viewer, initiative: Initiative) -> QuerySet[ReportingPeriod]:
+    """The periods a period report can be made for: those that have started, newest first."""
+    return (
+        impact_selectors.reporting_period_list(initiative=initiative, viewer=viewer)
+        .filter(start__lte=timezone.localdate())
+        .order_by("-start", "frequency")
+    )
+
+
+# --- Shared pieces of the reports ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover page and the running header show."""
+
+    initiative: Initiative
+    title: str
+    subtitle: str
+    requested_by: str
+    generated_at: datetime.datetime
+    audience_note: str
+
+
+def _cover(*, initiative, title, subtitle, viewer, membership) -> Cover:
+    if membership.role == Role.COORDINATOR:
+        note = _("Prepared for the backbone office.")
+    elif membership.role == Role.PARTNER:
+        note = _("Prepared for %(organisation)s.") % {"organisation": membership.organisation.name}
+    else:
+        note = _("Contains approved values only.")
+    return Cover(
+        initiative=initiative,
+        title=title,
+        subtitle=subtitle,
+        requested_by=viewer.full_name or viewer.email,
+        generated_at=timezone.localtime(),
+        audience_note=note,
+    )
+
+
+def _reader(viewer, initiative) -> object:
+    membership = membership_get(user=viewer, initiative=initiative)
+    if not permissions.can_generate_report(membership):
+        raise ReportUnavailable(ReportRun.Error.FORBIDDEN)
+    return membership
+
+
+# --- Progress report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakdownTable:
+    """One dimension of an indicator: a row per period with a value per category."""
+
+    dimension: str
+    categories: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Figure | None, ...]], ...]
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    indicator: Indicator
+    progress: impact_selectors.IndicatorProgress
+    periods: tuple[impact_selectors.PeriodProgress, ...]
+    status_label: str
+    chart: SeriesChart | None
+    breakdown_chart: SeriesChart | None
+    breakdowns: tuple[BreakdownTable, ...]
+    notes: tuple[ReflectionNote, ...]
+
+
+@dataclass(frozen=True)
+class ObjectiveSection:
+    title: str
+    description: str
+    indicators: tuple[IndicatorSection, ...]
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    title: str
+    description: str
+    objectives: tuple[ObjectiveSection, ...]
+
+
+@dataclass(frozen=True)
+class SectorGroup:
+    label: str
+    organisations: tuple[Organisation, ...]
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """Everything the initiative progress report shows, in order."""
+
+    cover: Cover
+    sections: tuple[str, ...]
+    agenda: initiative_selectors.EndorsementOverview | None
+    sectors: tuple[SectorGroup, ...]
+    goals: tuple[GoalSection, ...]
+    status_counts: tuple[StatusCount, ...]
+    thresholds: Thresholds
+    notes: tuple[ReflectionNote, ...]
+    indicator_count: int = 0
+
+    @property
+    def kind(self) -> str:
+        return ReportRun.Kind.PROGRESS
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """{section: True} for the chosen sections, for templates."""
+        return dict.fromkeys(self.sections, True)
+
+
+def _value_format(indicator: Indicator):
+    if indicator.is_percentage:
+        return format_percent
+    if indicator.kind == Indicator.Kind.AMOUNT:
+        return format_euro
+    return format_number
+
+
+def _number(figure: Figure | None) -> Decimal | None:
+    return figure.value if figure is not None else None
+
+
+def _trend_chart(indicator: Indicator, item, periods) -> SeriesChart | None:
+    """The same trend chart as the indicator's web page: approved values, target, baseline."""
+    periods = periods[-CHART_PERIODS:]
+    if not any(_number(period.actual) is not None for period in periods):
+        return None
+    unit = indicator.unit or str(indicator.get_kind_display())
+    return trend_chart(
+        title=_("Trend: %(name)s") % {"name": indicator.name},
+        description=_(
+            "Approved values of all partners per period (solid line with points), the target "
+            "pro-rated to each period (dashed line) and the baseline (dotted line), in %(unit)s."
+        )
+        % {"unit": unit},
+        periods=[period.label for period in periods],
+        actual=[_number(period.actual) for period in periods],
+        target=[period.target for period in periods],
+        statuses=[str(Status(period.status).label) for period in periods],
+        baseline=item.baseline_value,
+        fmt=_value_format(indicator),
+        labels={"actual": _("Approved value"), "target": _("Target for the period")},
+    )
+
+
+def _breakdown_chart(indicator: Indicator, item) -> SeriesChart | None:
+    """The breakdown of the latest period with an approved value, one group per dimension."""
+    period = item.latest
+    if period is None or not period.breakdown:
+        return None
+    groups = [
+        (
+            dimension.name,
+            [
+                (category.label, _number(period.breakdown.get(category.pk)))
+                for category in dimension.categories.all()
+            ],
+        )
+        for dimension in indicator.dimensions.all()
+    ]
+    if not groups:
+        return None
+    return grouped_bar_chart(
+        title=_("Breakdown in %(period)s") % {"period": period.label},
+        description=_(
+            "Approved values of %(period)s by category, one group per breakdown; the share is "
+            "the category's part of the group's total."
+        )
+        % {"period": period.label},
+        groups=groups,
+        value_label=indicator.unit or str(indicator.get_kind_display()),
+        fmt=_value_format(indicator),
+        show_share=not indicator.is_percentage,
+    )
+
+
+def _breakdown_tables(indicator: Indicator, periods) -> tuple[BreakdownTable, ...]:
+    tables = []
+    for dimension in indicator.dimensions.all():
+        categories = list(dimension.categories.all())
+        rows = []
+        for period in periods:
+            values = tuple(period.breakdown.get(category.pk) for category in categories)
+            if any(value is not None for value in values):
+                rows.append((period.label, values))
+        if rows:
+            tables.append(
+                BreakdownTable(
+                    dimension=dimension.name,
+                    categories=tuple(category.label for category in categories),
+                    rows=tuple(rows),
+                )
+            )
+    return tuple(tables)
+
+
+def progress_report_get(
+    *, viewer, initiative: Initiative, sections=SECTION_KEYS, today: datetime.date | None = None
+) -> ProgressReport:
+    """The initiative progress report as `viewer` may see it: approved values only.
+
+    Raises ReportUnavailable when the viewer may not generate reports.
+    """
+    membership = _reader(viewer, initiative)
+    sections = tuple(key for key in SECTION_KEYS if key in set(sections)) or SECTION_KEYS
+    today = today or timezone.localdate()
+    measurement = impact_selectors.measurement_settings_get(initiative=initiative)
+
+    agenda = None
+    if "agenda" in sections and initiative_selectors.agenda_version_current(initiative=initiative):
+        agenda = initiative_selectors.endorsement_overview(initiative=initiative)
+
+    sectors = ()
+    if "partners" in sections:
+        grouped = defaultdict(list)
+        for organisation in initiative_selectors.organisation_list(initiative=initiative):
+            grouped[organisation.sector].append(organisation)
+        sectors = tuple(
+            SectorGroup(label=str(label), organisations=tuple(grouped[value]))
+            for value, label in Sector.choices
+            if grouped[value]
+        )
+
+    notes_by_indicator = defaultdict(list)
+    notes = ()
+    if "reflections" in sections or "indicators" in sections:
+        notes = tuple(
+            ReflectionNote.objects.filter(indicator__objective__goal__initiative=initiative)
+            .select_related("indicator", "period", "author", "organisation")
+            .order_by("indicator__objective__goal__order", "indicator__order", "-period__start")
+        )
+        for note in notes:
+            notes_by_indicator[note.indicator_id].append(note)
+
+    progress = {
+        item.indicator.pk: item
+        for item in impact_selectors.indicator_progress_list(
+            viewer=viewer, initiative=initiative, today=today
+        )
+    }
+    counts = defaultdict(int)
+    goals = []
+    for goal in impact_selectors.goal_list(initiative=initiative, viewer=viewer):
+        objectives = []
+        for objective in goal.objectives.all():
+            items = []
+            for indicator in objective.indicators.all():
+                item = progress.get(indicator.pk)
+                if item is None:
+                    continue
+                counts[item.status] += 1
+                started = tuple(p for p in item.periods if not p.is_future)
+                items.append(
+                    IndicatorSection(
+                        indicator=indicator,
+                        progress=item,
+                        periods=started,
+                        status_label=str(Status(item.status).label),
+                        chart=_trend_chart(indicator, item, started),
+                        breakdown_chart=_breakdown_chart(indicator, item),
+                        breakdowns=_breakdown_tables(indicator, started),
+                        notes=tuple(notes_by_indicator.get(indicator.pk, ())),
+                    )
+                )
+            objectives.append(
+                ObjectiveSection(
+                    title=objective.title,
+                    description=objective.description,
+                    indicators=tuple(items),
+                )
+            )
+        goals.append(
+            GoalSection(
+                title=goal.title, description=goal.description, objectives=tuple(objectives)
+            )
+        )
+
+    return ProgressReport(
+        cover=_cover(
+            initiative=initiative,
+            title=_("Progress report"),
+            subtitle=_("As of %(date)s") % {"date": _date(today)},
+            viewer=viewer,
+            membership=membership,
+        ),
+        sections=sections,
+        agenda=agenda,
+        sectors=sectors,
+        goals=tuple(goals) if "indicators" in sections else (),
+        status_counts=tuple(
+            StatusCount(status=value, label=str(label), count=counts[value])
+            for value, label in Status.choices
+        ),
+        thresholds=measurement.thresholds,
+        notes=notes if "reflections" in sections else (),
+        indicator_count=len(progress),
+    )
+
+
+def _date(day: datetime.date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "DATE_FORMAT")
+
+
+# --- Indicator report for one period ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodValueRow:
+    """One expected value: an organisation (None: the backbone office) and what it reported."""
+
+    organisation: Organisation | None
+    submission: Submission | None
+    state: str
+    state_label: str
+
+    @property
+    def is_missing(self) -> bool:
+        return self.submission is None
+
+
+@dataclass(frozen=True)
+class PeriodIndicator:
+    indicator: Indicator
+    combined: impact_selectors.PeriodProgress | None
+    rows: tuple[PeriodValueRow, ...]
+
+    @property
+    def missing(self) -> tuple[PeriodValueRow, ...]:
+        return tuple(row for row in self.rows if row.is_missing)
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """Everything the indicator report for one period shows."""
+
+    cover: Cover
+    period: ReportingPeriod
+    due_date: datetime.date
+    sees_review: bool
+    indicators: tuple[PeriodIndicator, ...]
+    sections: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return ReportRun.Kind.PERIOD
+
+    @property
+    def expected(self) -> int:
+        return sum(len(item.rows) for item in self.indicators)
+
+    @property
+    def missing(self) -> int:
+        return sum(len(item.missing) for item in self.indicators)
+
+    @property
+    def approved(self) -> int:
+        return sum(
+            1
+            for item in self.indicators
+            for row in item.rows
+            if row.state == Submission.Status.APPROVED
+        )
+
+
+def period_report_get(
+    *, viewer, initiative: Initiative, period_id: int | None, today: datetime.date | None = None
+) -> PeriodReport:
+    """For one period: per indicator what each expected organisation reported (as far as the
+    viewer may see it), the review status, and what is missing.
+
+    Raises ReportUnavailable for viewers who may not generate reports and for a period that
+    does not belong to the initiative.
+    """
+    membership = _reader(viewer, initiative)
+    period = (
+        ReportingPeriod.objects.filter(pk=period_id, initiative=initiative).first()
+        if period_id
+        else None
+    )
+    if period is None:
+        raise ReportUnavailable(ReportRun.Error.INVALID)
+    today = today or timezone.localdate()
+    due_days = impact_selectors.measurement_settings_get(initiative=initiative).due_days
+    indicators = list(
+        impact_selectors.indicator_list(initiative=initiative, viewer=viewer).filter(
+            frequency=period.frequency
+        )
+    )
+    combined = {}
+    for item in impact_selectors.indicator_progress_list(
+        viewer=viewer, initiative=initiative, today=today
+    ):
+        for row in item.periods:
+            if row.period_id == period.pk:
+                combined[item.indicator.pk] = row
+    chosen: dict[tuple[int, int | None], Submission] = {}
+    for submission in impact_selectors.submission_list(
+        viewer=viewer, initiative=initiative, period=period
+    ):
+        key = (submission.indicator_id, submission.organisation_id)
+        # The approved value counts for the initiative; a correction in progress does not.
+        if key not in chosen or submission.status == Submission.Status.APPROVED:
+            chosen[key] = submission
+    sees_review = impact_permissions.can_review_submissions(membership)
+    missing_label = _("Missing") if sees_review else _("No approved value yet")
+    items = []
+    for indicator in indicators:
+        expected = (
+            [None] if indicator.is_population else list(indicator.reporting_organisations.all())
+        )
+        rows = []
+        for organisation in sorted(expected, key=lambda org: org.name if org else ""):
+            submission = chosen.get((indicator.pk, organisation.pk if organisation else None))
+            if submission is None:
+                rows.append(PeriodValueRow(organisation, None, "missing", missing_label))
+            else:
+                rows.append(
+                    PeriodValueRow(
+                        organisation,
+                        submission,
+                        submission.status,
+                        str(submission.get_status_display()),
+                    )
+                )
+        items.append(
+            PeriodIndicator(
+                indicator=indicator, combined=combined.get(indicator.pk), rows=tuple(rows)
+            )
+        )
+    return PeriodReport(
+        cover=_cover(
+            initiative=initiative,
+            title=_("Indicator report"),
+            subtitle=_("Reporting period %(period)s (%(start)s \u2013 %(end)s)")
+            % {"period": period.label, "start": _date(period.start), "end": _date(period.end)},
+            viewer=viewer,
+            membership=membership,
+        ),
+        period=period,
+        due_date=period.end + datetime.timedelta(days=due_days),
+        sees_review=sees_review,
+        indicators=tuple(items),
+    )
+
+
+def report_context_get(*, viewer, run: ReportRun, today: datetime.date | None = None):
+    """The context of `run`'s report as its requester sees it now."""
+    if run.kind == ReportRun.Kind.PERIOD:
+        return period_report_get(
+            viewer=viewer, initiative=run.initiative, period_id=run.period_id, today=today
+        )
+    return progress_report_get(
+        viewer=viewer, initiative=run.initiative, sections=run.sections, today=today
+    )

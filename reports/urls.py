@@ -1,0 +1,32 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("initiativen/<slug:slug>/pdf-berichte/", views.report_list, name="report-list"),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/<int:pk>/", views.report_detail, name="report-detail"
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/<int:pk>/herunterladen/",
+        views.report_download,
+        name="report-download",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/<int:pk>/vorschau/",
+        views.report_preview,
+        name="report-preview",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/<int:pk>/erneut-versuchen/",
+        views.report_retry,
+        name="report-retry",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/<int:pk>/neu-erstellen/",
+        views.report_repeat,
+        name="report-repeat",
+    ),
+]

@@ -1,0 +1,154 @@
+"""HTML pages of the reports: ask for a report, watch it being generated, download it, and the
+history of the initiative's reports.
+
+Asking for a report only stores the run and queues the task: the request answers at once, the
+worker generates the PDF, and the run's page polls a small status partial every two seconds
+until it is done or has failed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ApplicationError
+from core.forms import form_add_service_error
+from core.htmx import redirect, render_form_page, render_page
+from impact.models import ReportingPeriod
+from initiatives.permissions import access_initiative
+from reports import permissions, rendering, selectors, services
+from reports.forms import ReportRequestForm
+from reports.models import ReportRun
+
+HISTORY_PAGE_SIZE = 20
+SECTION_LABELS = dict(selectors.PROGRESS_SECTIONS)
+
+
+def _initiative(request, slug):
+    initiative, membership = access_initiative(user=request.user, slug=slug)
+    if not permissions.can_generate_report(membership):
+        raise PermissionDenied
+    request.initiative, request.membership = initiative, membership
+    return initiative, membership
+
+
+def _run(request, slug, pk):
+    _initiative(request, slug)
+    run, membership = permissions.access_run(user=request.user, slug=slug, pk=pk)
+    return run, membership
+
+
+def _describe(runs) -> None:
+    """Give each run a readable `description` of its parameters (one query for the periods)."""
+    period_ids = {run.period_id for run in runs if run.period_id}
+    periods = {period.pk: period for period in ReportingPeriod.objects.filter(pk__in=period_ids)}
+    for run in runs:
+        if run.kind == ReportRun.Kind.PERIOD:
+            period = periods.get(run.period_id)
+            run.description = period.label if period else _("period no longer exists")
+        else:
+            run.description = ", ".join(
+                str(SECTION_LABELS[key]) for key in run.sections if key in SECTION_LABELS
+            )
+
+
+@login_required
+def report_list(request, slug):
+    """Ask for a report, and the history of the initiative's reports the member may see."""
+    initiative, membership = _initiative(request, slug)
+    periods = selectors.period_choices(viewer=request.user, initiative=initiative)
+    form = ReportRequestForm(request.POST if request.method == "POST" else None, periods=periods)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.report_request(
+                acting_user=request.user,
+                initiative=initiative,
+                kind=form.cleaned_data["kind"],
+                parameters=form.parameters(),
+                notify_when_done=form.cleaned_data["notify_when_done"],
+            )
+        except (ValidationError, ApplicationError) as error:
+            form_add_service_error(form, error)
+        else:
+            return redirect(request, "reports:report-detail", slug=initiative.slug, pk=run.pk)
+    page = Paginator(
+        selectors.report_run_list(viewer=request.user, initiative=initiative), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    _describe(page.object_list)
+    context = {
+        "initiative": initiative,
+        "membership": membership,
+        "form": form,
+        "has_periods": periods.exists(),
+        "page": page,
+    }
+    return render_form_page(request, "reports/report_list.html", context)
+
+
+@login_required
+def report_detail(request, slug, pk):
+    """One report: its state while it is generated (htmx polls the `status` partial), then
+    the download, or the reason it failed with a button to try again."""
+    run, membership = _run(request, slug, pk)
+    _describe([run])
+    context = {"initiative": run.initiative, "membership": membership, "run": run}
+    return render_page(request, "reports/report_detail.html", context, partial="status")
+
+
+@login_required
+def report_download(request, slug, pk):
+    run, _membership = _run(request, slug, pk)
+    if run.status != ReportRun.Status.DONE or not run.file:
+        raise Http404
+    day = timezone.localtime(run.finished_at or run.created_at).date().isoformat()
+    filename = f"{slugify(run.get_kind_display())}-{run.initiative.slug}-{day}.pdf"
+    return FileResponse(
+        run.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+@login_required
+def report_preview(request, slug, pk):
+    """The report's content as an HTML page, from the same context as the PDF, as the member
+    sees the data now."""
+    run, _membership = _run(request, slug, pk)
+    try:
+        context = selectors.report_context_get(viewer=request.user, run=run)
+    except selectors.ReportUnavailable as unavailable:
+        raise Http404 from unavailable
+    return HttpResponse(rendering.report_html(context, preview=True))
+
+
+@login_required
+@require_POST
+def report_retry(request, slug, pk):
+    run, _membership = _run(request, slug, pk)
+    try:
+        services.report_retry(acting_user=request.user, run=run)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(request, "reports:report-detail", slug=slug, pk=run.pk)
+
+
+@login_required
+@require_POST
+def report_repeat(request, slug, pk):
+    """Generate the report again with the same settings, as a new run of the member's own."""
+    run, _membership = _run(request, slug, pk)
+    try:
+        new_run = services.report_request(
+            acting_user=request.user,
+            initiative=run.initiative,
+            kind=run.kind,
+            parameters=run.parameters,
+            notify_when_done=run.notify_when_done,
+        )
+    except (ValidationError, ApplicationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(request, "reports:report-list", slug=slug)
+    return redirect(request, "reports:report-detail", slug=slug, pk=new_run.pk)

@@ -1,0 +1,163 @@
+"""The PDFs themselves: content by text extraction, accessibility by the structure tree, the
+document language, the title and the PDF/UA identification."""
+
+import datetime
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from reports import rendering, selectors
+
+TODAY = datetime.date(2025, 6, 30)
+
+
+def _pdf(report) -> tuple[PdfReader, str, rendering.RenderedReport]:
+    rendered = rendering.pdf_render(report)
+    reader = PdfReader(io.BytesIO(rendered.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return reader, re.sub(r"[ \u00a0]+", " ", text), rendered
+
+
+@pytest.fixture
+def progress_pdf(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    return _pdf(report)
+
+
+def test_progress_report_shows_indicators_values_in_german_format_and_breakdowns(progress_pdf):
+    _reader, text, _rendered = progress_pdf
+    assert "Fachkräfte Berlin" in text
+    for name in ("Vermittlungen", "Vermittlungsquote", "Dauer bis zum Bescheid in Tagen"):
+        assert name in text
+    assert "1.234,5" in text  # the approved value, German grouping and decimal comma
+    assert "30 % (12 von 40)" in text  # a percentage with its fraction
+    assert "4.000" in text  # the target
+    for category in ("weiblich", "männlich", "divers", "keine Angabe"):
+        assert category in text
+    assert "4,5" in text  # a breakdown value
+    assert "Frauen werden seltener vermittelt" in text  # the reflection note
+    assert "Die Zielzahl ist zu hoch angesetzt." in text  # the reservation on the agenda
+    assert "IQ Netzwerk" in text and "IHK Berlin" in text
+
+
+def test_progress_report_of_a_viewer_holds_approved_values_only(progress_pdf):
+    _reader, text, _rendered = progress_pdf
+    assert " 77" not in text  # IHK Berlin's value is still under review
+    assert " 99" not in text  # IQ Netzwerk's draft for Q2
+
+
+def test_progress_report_has_cover_contents_page_numbers_and_running_header(progress_pdf):
+    reader, _text, rendered = progress_pdf
+    assert rendered.page_count == len(reader.pages)
+    assert 5 <= rendered.page_count <= 12
+    first, second, third = (reader.pages[i].extract_text() for i in range(3))
+    assert "Seite" not in first  # the cover has no footer
+    assert re.search(r"Seite 2 von \d+|Page 2 of \d+", second)
+    # Table of contents with the page numbers of the chapters.
+    assert re.search(r"Gemeinsame Zielsetzung\s*\.+\s*3", second)
+    assert "Fachkräfte Berlin" in third  # the running header
+
+
+def test_progress_report_is_a_tagged_pdf_ua_document_with_language_and_title(progress_pdf):
+    reader, _text, _rendered = progress_pdf
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "de"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert reader.metadata.title.endswith("\u2013 Fachkräfte Berlin")
+
+
+def _figures(node, found):
+    node = node.get_object()
+    if isinstance(node, dict):
+        if node.get("/S") == "/Figure":
+            found.append(node.get("/Alt"))
+        if node.get("/K") is not None:
+            _figures(node["/K"], found)
+    elif isinstance(node, list):
+        for kid in node:
+            _figures(kid, found)
+    return found
+
+
+def test_charts_are_figures_with_alternative_text_and_real_text_labels(progress_pdf):
+    reader, text, _rendered = progress_pdf
+    alts = _figures(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    # Trends of the two indicators with approved values, the breakdown of the one with a
+    # breakdown; titles as on the web pages (compared in the source language's words).
+    assert len(alts) == 3
+    assert sum("Vermittlungen" in alt for alt in alts) == 1
+    assert sum("Vermittlungsquote" in alt for alt in alts) == 1
+    assert sum("Q1 2025" in alt for alt in alts) == 1
+    assert "Q1 2025" in text  # the chart's label is text, not a picture
+
+
+def test_fonts_are_embedded(progress_pdf):
+    reader, _text, _rendered = progress_pdf
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+            fonts.add(font["/BaseFont"].split("+")[-1])
+    assert "DejaVuSans" in fonts or "DejaVu-Sans" in fonts
+
+
+def test_chosen_sections_leave_the_others_out(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.coordinator,
+        initiative=world.initiative,
+        sections=["partners"],
+        today=TODAY,
+    )
+    _reader, text, rendered = _pdf(report)
+    assert "IQ Netzwerk" in text
+    assert "Vermittlungsquote" not in text
+    assert "Die Zielzahl" not in text
+    assert rendered.page_count == 3  # cover, contents, partners
+
+
+def test_period_report_lists_values_review_status_and_what_is_missing(world, data):
+    report = selectors.period_report_get(
+        viewer=world.coordinator, initiative=world.initiative, period_id=data.q1.pk, today=TODAY
+    )
+    _reader, text, _rendered = _pdf(report)
+    assert "Q1 2025" in text
+    assert "1.234,5" in text
+    assert "77" in text  # under review: the backbone office sees it
+    assert "weiblich: 700" in text
+    row = next(i for i in report.indicators if i.indicator == data.rate)
+    assert [r.organisation for r in row.missing] == [world.organisation2]
+    population = next(i for i in report.indicators if i.indicator.is_population)
+    assert [r.organisation for r in population.missing] == [None]
+    assert (report.expected, report.approved, report.missing) == (5, 2, 2)
+
+
+def test_period_report_of_a_partner_shows_other_organisations_approved_values_only(world, data):
+    report = selectors.period_report_get(
+        viewer=world.partner, initiative=world.initiative, period_id=data.q1.pk, today=TODAY
+    )
+    _reader, text, _rendered = _pdf(report)
+    assert "1.234,5" in text
+    count = next(i for i in report.indicators if i.indicator == data.count)
+    ihk = next(r for r in count.rows if r.organisation == world.organisation2)
+    assert ihk.is_missing  # submitted, but not approved: the partner does not see it
+    assert "Eingereicht" not in text
+
+
+def test_preview_html_comes_from_the_same_context(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    html = rendering.report_html(report, preview=True)
+    assert '<html lang="de">' in html
+    assert "1.234,5" in html
+    assert "@page" not in html

@@ -1,0 +1,129 @@
+"""Report contexts: what each role sees, and a fixed number of queries however large the
+initiative is."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from impact import services as impact_services
+from reports import selectors
+from tests.impact.builders import FrameworkBuilder, report
+from tests.reports.conftest import GENDER
+
+TODAY = datetime.date(2025, 6, 30)
+
+
+def _framework(world, size: int, prefix: str):
+    builder = FrameworkBuilder(world.initiative).goal(f"Ziel {prefix}").objective(f"Ziel {prefix}")
+    for number in range(size):
+        builder.indicator(
+            f"{prefix} {number}",
+            frequency="quarterly",
+            final_target="100",
+            final_target_date=datetime.date(2027, 12, 31),
+        )
+        builder.with_dimension(f"Geschlecht {prefix}", GENDER).reported_by(
+            world.organisation, world.organisation2
+        )
+    fw = builder.build()
+    for indicator in fw.indicators:
+        period = fw.period(indicator, datetime.date(2025, 2, 1))
+        unspecified = fw.category(f"Geschlecht {prefix}", "keine Angabe").pk
+        for user, organisation in (
+            (world.partner, world.organisation),
+            (world.partner2, world.organisation2),
+        ):
+            submission = report(
+                indicator,
+                period,
+                by=user,
+                organisation=organisation,
+                value="3",
+                breakdown={unspecified: "3"},
+                approve_by=world.coordinator,
+            )
+            impact_services.reflection_note_create(
+                acting_user=world.coordinator,
+                indicator=indicator,
+                period=submission.period,
+                learning="Eine Erkenntnis.",
+            )
+    return fw
+
+
+def _queries(function) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured)
+
+
+def test_progress_report_takes_the_same_queries_for_ten_times_the_indicators(world):
+    from reports.rendering import report_html
+    from tests.initiatives.agenda_support import publish_version
+
+    publish_version(initiative=world.initiative, coordinator=world.coordinator)
+
+    def build():
+        world.viewer.__dict__.pop("_membership_cache", None)
+        report = selectors.progress_report_get(
+            viewer=world.viewer, initiative=world.initiative, today=TODAY
+        )
+        report_html(report)  # templates may not query either
+
+    _framework(world, 2, "klein")
+    small = _queries(build)
+    _framework(world, 20, "groß")
+    assert _queries(build) == small
+
+
+def test_period_report_takes_the_same_queries_for_ten_times_the_indicators(world):
+    from reports.rendering import report_html
+
+    fw = _framework(world, 2, "klein")
+    period = fw.period(fw.indicators[0], datetime.date(2025, 2, 1))
+
+    def build():
+        world.coordinator.__dict__.pop("_membership_cache", None)
+        report = selectors.period_report_get(
+            viewer=world.coordinator, initiative=world.initiative, period_id=period.pk, today=TODAY
+        )
+        report_html(report)
+
+    small = _queries(build)
+    _framework(world, 20, "groß")
+    assert _queries(build) == small
+
+
+@pytest.mark.parametrize("role", ["participant", "other_coordinator", "outsider"])
+def test_people_who_may_not_generate_reports_get_no_content(world, data, role):
+    with pytest.raises(selectors.ReportUnavailable):
+        selectors.progress_report_get(viewer=world.user(role), initiative=world.initiative)
+    with pytest.raises(selectors.ReportUnavailable):
+        selectors.period_report_get(
+            viewer=world.user(role), initiative=world.initiative, period_id=data.q1.pk
+        )
+
+
+def test_a_period_of_another_initiative_is_unavailable(world, data):
+    with pytest.raises(selectors.ReportUnavailable):
+        selectors.period_report_get(
+            viewer=world.other_coordinator,
+            initiative=world.other_initiative,
+            period_id=data.q1.pk,
+        )
+
+
+def test_progress_report_counts_status_and_groups_partners_by_sector(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    assert [group.label for group in report.sectors] == ["Zivilgesellschaft", "Wirtschaft"]
+    assert sum(item.count for item in report.status_counts) == report.indicator_count == 3
+    assert report.agenda.with_reservations == 1
+    count = report.goals[0].objectives[0].indicators[0]
+    assert count.breakdowns[0].dimension == "Geschlecht"
+    assert count.breakdowns[0].categories == tuple(GENDER)
+    assert [note.learning[:6] for note in count.notes] == ["Frauen"]
+    assert count.chart is not None and "<title" in count.chart.svg
