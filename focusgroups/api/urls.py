@@ -1,0 +1,13 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from focusgroups.api import views
+
+router = SimpleRouter()
+router.register("focus-groups", views.FocusGroupViewSet, basename="focus-group")
+router.register("barrier-cards", views.BarrierCardViewSet, basename="barrier-card")
+
+urlpatterns = [
+    *router.urls,
+    path("barrier-votes/", views.BarrierVoteView.as_view(), name="barrier-vote-list"),
+]

@@ -1,0 +1,129 @@
+"""The focus groups API: read groups, their stage summary and barrier cards; members add cards
+and dots through the same services as the pages (the dot limit and archive rule included)."""
+
+import django_filters
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from focusgroups import selectors, services
+from focusgroups.api import serializers as s
+from focusgroups.models import BarrierCard, BarrierVote, FocusGroup
+
+
+class FocusGroupFilter(django_filters.FilterSet):
+    initiative = django_filters.CharFilter(field_name="initiative__slug", label="initiative (slug)")
+    status = django_filters.ChoiceFilter(choices=FocusGroup.Status.choices)
+
+    class Meta:
+        model = FocusGroup
+        fields = ["initiative", "status"]
+
+
+class BarrierCardFilter(django_filters.FilterSet):
+    group = django_filters.NumberFilter(field_name="group_id", label="focus group (id)")
+
+    class Meta:
+        model = BarrierCard
+        fields = ["group"]
+
+
+class FocusGroupViewSet(viewsets.ReadOnlyModelViewSet):
+    """Focus groups the caller may see: every group of their initiatives, for participants the
+    groups they belong to."""
+
+    queryset = FocusGroup.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.FocusGroupOutput
+    filterset_class = FocusGroupFilter
+
+    def get_queryset(self):
+        return selectors.focus_group_list_for_user(viewer=self.request.user)
+
+    @extend_schema(responses=s.StageSummaryOutput)
+    @action(detail=True, methods=["get"], url_path="stages", url_name="stages")
+    def stages(self, request, pk=None):
+        """The five steps: where the group stands and what is still missing for the next."""
+        group = self.get_object()
+        facts = selectors.group_facts(group=group)
+        steps = selectors.group_stage_summary(group=group)
+        return Response(
+            s.StageSummaryOutput(
+                {
+                    "stage": group.stage,
+                    "missing_perspectives": facts.missing_perspectives,
+                    "steps": [{**step.__dict__, "ready": step.ready} for step in steps],
+                }
+            ).data
+        )
+
+
+class BarrierCardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Barrier cards with their dots. Members of the group add cards (POST)."""
+
+    queryset = BarrierCard.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.BarrierCardOutput
+    filterset_class = BarrierCardFilter
+
+    def get_queryset(self):
+        return selectors.barrier_card_list_for_user(viewer=self.request.user)
+
+    @extend_schema(request=s.BarrierCardInput, responses={201: s.BarrierCardOutput})
+    def create(self, request):
+        data = s.BarrierCardInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = (
+            selectors.focus_group_list_for_user(viewer=request.user)
+            .filter(pk=data.validated_data["group"])
+            .first()
+        )
+        if group is None:
+            raise Http404
+        cluster = None
+        if data.validated_data.get("cluster"):
+            cluster = group.clusters.filter(pk=data.validated_data["cluster"]).first()
+            if cluster is None:
+                raise Http404
+        card = services.barrier_card_create(
+            acting_user=request.user,
+            group=group,
+            text=data.validated_data["text"],
+            perspective=data.validated_data["perspective"],
+            cluster=cluster,
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=card.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class BarrierVoteView(APIView):
+    """Give one dot to a card; the service enforces the group's dots per person."""
+
+    @extend_schema(request=s.BarrierVoteInput, responses={201: s.BarrierVoteOutput})
+    def post(self, request):
+        data = s.BarrierVoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        card = (
+            selectors.barrier_card_list_for_user(viewer=request.user)
+            .filter(pk=data.validated_data["card"])
+            .first()
+        )
+        if card is None:
+            raise Http404
+        services.barrier_vote_add(acting_user=request.user, card=card)
+        votes = BarrierVote.objects.filter(card=card)
+        used = BarrierVote.objects.filter(card__group=card.group, user=request.user).count()
+        return Response(
+            s.BarrierVoteOutput(
+                {
+                    "card": card.pk,
+                    "dot_count": votes.count(),
+                    "my_dots": votes.filter(user=request.user).count(),
+                    "dots_left": max(card.group.dots_per_person - used, 0),
+                }
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,403 @@
+"""Focus groups: small, diverse groups that work on one problem in five steps and dissolve when
+it is solved (seed 003). This part holds the group, its members, the problem statement (step 1)
+and the barrier board (step 2); concepts, sprints and prototypes (steps 3 to 5) follow and hang off
+the group as well.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from initiatives.models import Initiative
+
+DEFAULT_CARD_TAGS = ["Fachkräfte", "Arbeitgebende", "Verwaltung", "Beratung"]
+
+
+class Perspective(models.TextChoices):
+    """What a member brings to the group; the first four are the ones a group should have."""
+
+    ADMINISTRATION = "administration", _("public administration")
+    CIVIL_SOCIETY = "civil_society", _("civil society")
+    BUSINESS = "business", _("business")
+    TARGET_GROUP = "target_group", _("the target group's own perspective")
+    SCIENCE = "science", _("science")
+    BACKBONE = "backbone", _("backbone office")
+
+
+# The perspectives the diversity check asks for, in the order they are named.
+REQUIRED_PERSPECTIVES = (
+    Perspective.ADMINISTRATION,
+    Perspective.CIVIL_SOCIETY,
+    Perspective.BUSINESS,
+    Perspective.TARGET_GROUP,
+)
+
+
+class Stage(models.IntegerChoices):
+    BARRIERS_RECOGNISED = 1, _("Recognise structural barriers")
+    BARRIERS_CONCRETISED = 2, _("Concretise barriers")
+    SOLUTIONS = 3, _("Develop solution concepts")
+    PROTOTYPES = 4, _("Build and test prototypes")
+    HAND_ON = 5, _("Improve and hand on")
+
+
+class FocusGroup(TimeStampedModel):
+    """A small, diverse group inside an initiative that works on one problem."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        DISSOLVED = "dissolved", _("dissolved")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="focus_groups",
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=150,
+        help_text=_("A short name that says what the group works on."),
+    )
+    target_group = models.CharField(
+        _("for whom"),
+        max_length=255,
+        help_text=_(
+            "Whose life should change? As concrete as possible, e.g. international skilled "
+            "workers with a recognised degree."
+        ),
+    )
+    desired_change = models.TextField(
+        _("what should change in their lives"),
+        help_text=_("The change the group works towards, seen from the people concerned."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    stage = models.PositiveSmallIntegerField(
+        _("step"),
+        choices=Stage.choices,
+        default=Stage.BARRIERS_RECOGNISED,
+        help_text=_("The step of the five-step method the group is working on."),
+    )
+    stage_note = models.TextField(
+        _("note on the last change of step"),
+        blank=True,
+        help_text=_("Why the group moved on although something was still missing."),
+    )
+    open_to_join = models.BooleanField(
+        _("open to join"),
+        default=True,
+        help_text=_(
+            "Partner members of the initiative may join and leave on their own. Participants "
+            "always join when a member adds them."
+        ),
+    )
+    hide_authorship = models.BooleanField(
+        _("hide who wrote a card"),
+        default=False,
+        help_text=_(
+            "Nobody sees who wrote which barrier card, so that rank plays no part. Everyone "
+            "still recognises their own cards."
+        ),
+    )
+    dots_per_person = models.PositiveSmallIntegerField(
+        _("dots per person"),
+        default=5,
+        help_text=_("How many dots each member may give on the barrier board (1 to 20)."),
+    )
+    card_tags = models.JSONField(
+        _("perspectives on the board"),
+        default=list,
+        blank=True,
+        help_text=_("From whose point of view a barrier is seen, e.g. skilled workers, employers."),
+    )
+    board_version = models.PositiveIntegerField(
+        _("board version"),
+        default=0,
+        editable=False,
+        help_text=_("Counts every change on the board, so open boards know when to refresh."),
+    )
+    founded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("founded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
+    dissolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dissolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dissolved_reason = models.TextField(
+        _("why the group dissolved"),
+        blank=True,
+        help_text=_("E.g. the problem is solved, or others now carry it on."),
+    )
+    handover_note = models.TextField(
+        _("hand-over note"),
+        blank=True,
+        help_text=_("What others need to know to carry the results on: who, what, where."),
+    )
+
+    class Meta:
+        verbose_name = _("focus group")
+        verbose_name_plural = _("focus groups")
+        ordering = ["initiative", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "initiative", Lower("name"), name="focusgroups_focusgroup_name_ci_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__gte=1) & Q(stage__lte=5), name="focusgroups_focusgroup_stage"
+            ),
+            models.CheckConstraint(
+                condition=Q(dots_per_person__gte=1) & Q(dots_per_person__lte=20),
+                name="focusgroups_focusgroup_dots_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", dissolved_at__isnull=True)
+                | (Q(status="dissolved", dissolved_at__isnull=False) & ~Q(dissolved_reason="")),
+                name="focusgroups_focusgroup_dissolved_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "focusgroups:group-detail", kwargs={"slug": self.initiative.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.card_tags or DEFAULT_CARD_TAGS)
+
+
+class FocusGroupMember(TimeStampedModel):
+    """A person taking part in a focus group. Leaving deletes the row (the audit log keeps it).
+
+    The member's perspective is not stored: it follows from their role in the initiative (the
+    sector of their organisation, or the target group's own perspective for participants).
+    """
+
+    group = models.ForeignKey(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="focus_group_memberships",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("focus group member")
+        verbose_name_plural = _("focus group members")
+        ordering = ["group", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="focusgroups_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.group})"
+
+    @property
+    def joined_at(self):
+        return self.created_at
+
+
+class ProblemStatement(TimeStampedModel):
+    """Step 1: the problem from the users' perspective, which the group agrees on.
+
+    It counts as agreed when more than half of the members have agreed to the current text, or a
+    coordinator has confirmed it for the group (e.g. after agreeing on it in a meeting).
+    Changing the text withdraws every agreement: they were given to the old text.
+    """
+
+    group = models.OneToOneField(
+        FocusGroup,
+        verbose_name=_("focus group"),
+        on_delete=models.CASCADE,
+        related_name="problem",
+    )
+    affected = models.TextField(
+        _("who is affected"),
+        help_text=_("The people concerned, as concretely as possible. Who is hit hardest?"),
+    )
+    hindrance = models.TextField(
+        _("what hinders them"),
+        help_text=_("What stands in their way, in their own words, not in those of the system."),
+    )
+    change = models.TextField(
+        _("what should change"),
+        help_text=_("What would be different in their lives if the problem were solved."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed for the group by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A coordinator who confirmed the statement on behalf of the group."),
+    )
+
+    class Meta:
+        verbose_name = _("problem statement")
+        verbose_name_plural = _("problem statements")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.hindrance[:60]}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+
+class ProblemAgreement(models.Model):
+    """One member's "I agree" to the current text of a problem statement."""
+
+    statement = models.ForeignKey(
+        ProblemStatement,
+        verbose_name=_("problem statement"),
+        on_delete=models.CASCADE,
+        related_name="agreements",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("agreed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "user"], name="focusgroups_agree_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.statement}"
+
+
+class BarrierCluster(TimeStampedModel):
+    """A heading on the barrier board under which related cards are grouped."""
+
+    group = models.ForeignKey(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="clusters"
+    )
+    name = models.CharField(_("name"), max_length=120, help_text=_("E.g. “Matching”."))
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["group", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "group", Lower("name"), name="focusgroups_cluster_name_ci_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BarrierCard(TimeStampedModel):
+    """Step 2: one barrier on the board, seen from one perspective."""
+
+    group = models.ForeignKey(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="cards"
+    )
+    text = models.TextField(
+        _("barrier"),
+        max_length=500,
+        help_text=_("One barrier per card, in a sentence or two."),
+    )
+    perspective = models.CharField(
+        _("seen from the perspective of"),
+        max_length=60,
+        help_text=_("Whose barrier is it? E.g. skilled workers or employers."),
+    )
+    cluster = models.ForeignKey(
+        BarrierCluster,
+        verbose_name=_("cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cards",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("barrier card")
+        verbose_name_plural = _("barrier cards")
+        ordering = ["group", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class BarrierVote(models.Model):
+    """One dot on a card. A person may put several dots on one card, up to the group's limit."""
+
+    card = models.ForeignKey(
+        BarrierCard, verbose_name=_("barrier card"), on_delete=models.CASCADE, related_name="votes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("given at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dot")
+        verbose_name_plural = _("dots")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.card}"

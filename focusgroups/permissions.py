@@ -1,0 +1,105 @@
+"""Who may do what with focus groups: predicates on the viewer's initiative membership and on
+whether they belong to the group.
+
+Coordinators and partner members found and run groups; participants take part once a member has
+added them; report viewers read. A dissolved group is an archive: nobody writes to it. Outside
+the initiative nothing is visible (`access_focus_group` answers 404 alike for missing and
+forbidden groups).
+"""
+
+from django.http import Http404
+
+from initiatives.models import Membership, Role
+from initiatives.permissions import access_initiative
+
+RUNNERS = {Role.COORDINATOR, Role.PARTNER}
+CONTRIBUTORS = {Role.COORDINATOR, Role.PARTNER, Role.PARTICIPANT}
+
+
+def _role(membership: Membership | None) -> str | None:
+    return membership.role if membership is not None else None
+
+
+def can_view_focus_groups(membership: Membership | None) -> bool:
+    """The list: every member of the initiative (participants see the groups they belong to)."""
+    return membership is not None
+
+
+def can_view_all_focus_groups(membership: Membership | None) -> bool:
+    return _role(membership) in {Role.COORDINATOR, Role.PARTNER, Role.VIEWER}
+
+
+def can_found_focus_group(membership: Membership | None) -> bool:
+    return _role(membership) in RUNNERS
+
+
+def can_view_focus_group(membership: Membership | None, *, is_member: bool) -> bool:
+    return can_view_all_focus_groups(membership) or (
+        _role(membership) == Role.PARTICIPANT and is_member
+    )
+
+
+def can_contribute(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Add barrier cards, give dots, cluster cards, agree to the problem: active members."""
+    return group.is_active and is_member and _role(membership) in CONTRIBUTORS
+
+
+def can_manage_focus_group(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Write the problem statement, change settings, add members, move to the next step: the
+    backbone office, and partner members of the group."""
+    if not group.is_active:
+        return False
+    role = _role(membership)
+    return role == Role.COORDINATOR or (role == Role.PARTNER and is_member)
+
+
+def can_add_members(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """A coordinator or a member of the group adds people, participants included."""
+    return can_manage_focus_group(membership, group, is_member=is_member)
+
+
+def can_dissolve_focus_group(membership: Membership | None, group, *, is_member: bool) -> bool:
+    return can_manage_focus_group(membership, group, is_member=is_member)
+
+
+def can_skip_stage_gate(membership: Membership | None, group) -> bool:
+    """Move on although the step is not complete (with a note): the backbone office."""
+    return group.is_active and _role(membership) == Role.COORDINATOR
+
+
+def can_confirm_problem(membership: Membership | None, group) -> bool:
+    """Confirm the problem statement for the whole group, e.g. after a meeting."""
+    return group.is_active and _role(membership) == Role.COORDINATOR
+
+
+def can_join(membership: Membership | None, group, *, is_member: bool) -> bool:
+    return group.is_active and group.open_to_join and not is_member and _role(membership) in RUNNERS
+
+
+def can_leave(membership: Membership | None, group, *, is_member: bool) -> bool:
+    return group.is_active and is_member
+
+
+def can_be_added(membership: Membership | None) -> bool:
+    """Who can become a member: everyone but report viewers, who read only."""
+    return _role(membership) in CONTRIBUTORS
+
+
+def access_focus_group(*, user, slug: str, pk: int):
+    """(initiative, membership, group, is_member) for a viewer who may see the group.
+
+    Http404 for people outside the initiative and for a group that does not exist there; a
+    participant asking for a group they do not belong to gets Http404 too, because the list they
+    see does not contain it either.
+    """
+    from focusgroups.models import FocusGroup
+
+    initiative, membership = access_initiative(user=user, slug=slug)
+    group = FocusGroup.objects.filter(initiative=initiative, pk=pk).first()
+    if group is None:
+        raise Http404
+    group.initiative = initiative
+    is_member = group.members.filter(user=user).exists()
+    if not can_view_focus_group(membership, is_member=is_member):
+        raise Http404
+    return initiative, membership, group, is_member

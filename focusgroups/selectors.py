@@ -1,0 +1,240 @@
+"""Reads of the focus groups, scoped to the viewer.
+
+Pages ask a fixed number of queries however many groups, members, cards and dots there are:
+counts are annotations, perspectives come from one query over the initiative's memberships.
+Where a group hides authorship, no selector hands out who wrote a card (only `is_mine`).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from focusgroups import permissions
+from focusgroups.models import (
+    BarrierCard,
+    BarrierCluster,
+    BarrierVote,
+    FocusGroup,
+    FocusGroupMember,
+    Perspective,
+    ProblemStatement,
+)
+from focusgroups.stages import (
+    BoardFacts,
+    Diversity,
+    diversity,
+    membership_perspective,
+    stage_summary,
+)
+from initiatives.models import Initiative, Membership
+
+
+def initiative_perspectives(*, initiative: Initiative) -> dict[int, str]:
+    """{user id: perspective} for every member of the initiative, in one query."""
+    return {
+        m.user_id: membership_perspective(m)
+        for m in Membership.objects.filter(initiative=initiative).select_related("organisation")
+    }
+
+
+def candidate_members(*, initiative: Initiative, exclude_group: FocusGroup | None = None):
+    """Members of the initiative who can be added to a group (not report viewers)."""
+    qs = (
+        Membership.objects.filter(initiative=initiative, role__in=permissions.CONTRIBUTORS)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
+    if exclude_group is not None:
+        qs = qs.exclude(user__focus_group_memberships__group=exclude_group)
+    return qs
+
+
+def focus_group_list(*, initiative: Initiative, viewer, membership, status: str) -> QuerySet:
+    """The groups of `initiative` with `status` the viewer may see, with their counts and
+    members (for the diversity check). Participants see only the groups they belong to."""
+    qs = (
+        FocusGroup.objects.filter(initiative=initiative, status=status)
+        .select_related("initiative")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            card_count=Count("cards", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("members", queryset=FocusGroupMember.objects.select_related("user"))
+        )
+        .order_by("name")
+    )
+    if not permissions.can_view_all_focus_groups(membership):
+        qs = qs.filter(members__user=viewer)
+    return qs
+
+
+def group_diversity(*, members, perspectives: dict[int, str]) -> Diversity:
+    return diversity(perspectives.get(m.user_id) for m in members)
+
+
+def diversity_for_users(*, initiative: Initiative, user_ids) -> Diversity:
+    """The diversity a group would have with these people (the founding form's preview)."""
+    perspectives = initiative_perspectives(initiative=initiative)
+    return diversity(perspectives.get(pk) for pk in user_ids)
+
+
+def member_list(*, group: FocusGroup, perspectives: dict[int, str]) -> list[FocusGroupMember]:
+    members = list(group.members.select_related("user").order_by("user__full_name"))
+    for member in members:
+        member.perspective = perspectives.get(member.user_id, Perspective.BACKBONE)
+        member.perspective_label = Perspective(member.perspective).label
+    return members
+
+
+def problem_get(*, group: FocusGroup, viewer) -> ProblemStatement | None:
+    """The problem statement with its agreements counted among current members."""
+    statement = (
+        ProblemStatement.objects.filter(group=group)
+        .select_related("confirmed_by", "updated_by")
+        .first()
+    )
+    if statement is None:
+        return None
+    member_ids = set(group.members.values_list("user_id", flat=True))
+    agreements = list(statement.agreements.select_related("user").order_by("created_at"))
+    agreed_ids = {a.user_id for a in agreements}
+    statement.agreed_by = [
+        a.user.full_name or a.user.email for a in agreements if a.user_id in member_ids
+    ]
+    statement.agreement_count = len(agreed_ids & member_ids)
+    statement.member_count = len(member_ids)
+    statement.viewer_agrees = viewer.pk in agreed_ids
+    return statement
+
+
+def group_facts(*, group: FocusGroup) -> BoardFacts:
+    """What the stage gates look at, counted in a few queries."""
+    statement = ProblemStatement.objects.filter(group=group).first()
+    member_ids = set(group.members.values_list("user_id", flat=True))
+    agreement_count = (
+        statement.agreements.filter(user_id__in=member_ids).count() if statement else 0
+    )
+    cards = BarrierCard.objects.filter(group=group).annotate(dots=Count("votes"))
+    card_rows = list(cards.values_list("perspective", "dots"))
+    perspectives = initiative_perspectives(initiative=group.initiative)
+    return BoardFacts(
+        problem_written=statement is not None,
+        problem_agreed=bool(statement and statement.is_agreed),
+        agreement_count=agreement_count,
+        member_count=len(member_ids),
+        card_count=len(card_rows),
+        cards_with_dots=sum(1 for _, dots in card_rows if dots),
+        dot_count=sum(dots for _, dots in card_rows),
+        perspective_count=len({p for p, _ in card_rows}),
+        cluster_count=BarrierCluster.objects.filter(group=group).count(),
+        missing_perspectives=diversity(perspectives.get(pk) for pk in member_ids).missing,
+    )
+
+
+def group_stage_summary(*, group: FocusGroup):
+    return stage_summary(current_stage=group.stage, facts=group_facts(group=group))
+
+
+@dataclass
+class BoardColumn:
+    cluster: BarrierCluster | None
+    cards: list
+
+
+@dataclass
+class Board:
+    group: FocusGroup
+    columns: list[BoardColumn]
+    clusters: list[BarrierCluster]
+    card_count: int
+    dots_used: int
+    dots_left: int
+    sort: str
+
+
+def barrier_card_list(*, group: FocusGroup, viewer, sort: str = "") -> QuerySet[BarrierCard]:
+    """The group's cards with their dots and the viewer's dots.
+
+    With hidden authorship `author` is not even fetched: templates and serializers see only
+    `is_mine`, so no page or answer can show who wrote a card.
+    """
+    qs = BarrierCard.objects.filter(group=group).annotate(
+        dot_count=Count("votes"),
+        my_dots=Count("votes", filter=Q(votes__user=viewer)),
+    )
+    if sort == "votes":
+        qs = qs.order_by("-dot_count", "created_at", "pk")
+    else:
+        qs = qs.order_by("created_at", "pk")
+    # With hidden authorship the author row is not even fetched.
+    return qs.defer("author") if group.hide_authorship else qs.select_related("author")
+
+
+def card_author_name(card: BarrierCard, *, group: FocusGroup, viewer) -> str | None:
+    """Who wrote `card` as the viewer may see it: None where authorship is hidden."""
+    if card.author_id == viewer.pk:
+        return None
+    if group.hide_authorship or card.author is None:
+        return None
+    return card.author.full_name or card.author.email
+
+
+def board_get(*, group: FocusGroup, viewer, sort: str = "") -> Board:
+    """The board as columns (one per cluster, then the cards without a cluster)."""
+    clusters = list(BarrierCluster.objects.filter(group=group).order_by("created_at", "pk"))
+    cards = list(barrier_card_list(group=group, viewer=viewer, sort=sort))
+    by_cluster: dict[int | None, list] = {}
+    for card in cards:
+        card.is_mine = card.author_id == viewer.pk
+        card.author_name = card_author_name(card, group=group, viewer=viewer)
+        by_cluster.setdefault(card.cluster_id, []).append(card)
+    columns = [BoardColumn(cluster=c, cards=by_cluster.get(c.pk, [])) for c in clusters]
+    columns.append(BoardColumn(cluster=None, cards=by_cluster.get(None, [])))
+    used = BarrierVote.objects.filter(card__group=group, user=viewer).count()
+    return Board(
+        group=group,
+        columns=columns,
+        clusters=clusters,
+        card_count=len(cards),
+        dots_used=used,
+        dots_left=max(group.dots_per_person - used, 0),
+        sort=sort,
+    )
+
+
+def board_version(*, group_id: int) -> int:
+    return (
+        FocusGroup.objects.filter(pk=group_id).values_list("board_version", flat=True).first() or 0
+    )
+
+
+def focus_group_list_for_user(*, viewer) -> QuerySet[FocusGroup]:
+    """Every group the viewer may see across their initiatives (the API's list)."""
+    memberships = Membership.objects.filter(user=viewer)
+    readers = memberships.filter(role__in=["coordinator", "partner", "viewer"]).values(
+        "initiative_id"
+    )
+    participant_in = memberships.filter(role="participant").values("initiative_id")
+    return (
+        FocusGroup.objects.filter(
+            Q(initiative_id__in=readers) | Q(initiative_id__in=participant_in, members__user=viewer)
+        )
+        .distinct()
+        .select_related("initiative")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("initiative__name", "name")
+    )
+
+
+def barrier_card_list_for_user(*, viewer) -> QuerySet[BarrierCard]:
+    """Cards of every group the viewer may see, with dot counts; authorship per group rule."""
+    return (
+        BarrierCard.objects.filter(group__in=focus_group_list_for_user(viewer=viewer).values("pk"))
+        .select_related("group", "author", "cluster")
+        .annotate(
+            dot_count=Count("votes", distinct=True),
+            my_dots=Count("votes", filter=Q(votes__user=viewer), distinct=True),
+        )
+        .order_by("group_id", "created_at", "pk")
+    )

@@ -1,0 +1,205 @@
+"""Pure rules of the method: who is missing from a group, and what each step still needs.
+
+No database access here: selectors gather the facts, these functions judge them, so the rules
+can be tested with plain values and read in one place.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from focusgroups.models import REQUIRED_PERSPECTIVES, Perspective, Stage
+
+# Step 2 counts as done when the board holds this many cards and this many of them have dots.
+MIN_CARDS = 5
+MIN_CARDS_WITH_DOTS = 3
+
+
+def membership_perspective(membership) -> str:
+    """What a member of the initiative brings to a focus group.
+
+    Participants bring the target group's own perspective (lived experience); partner members
+    that of their organisation's sector, where a target-group self-organisation counts as the
+    target group's perspective too; the backbone office has no sector of its own.
+    """
+    if membership is None:
+        return Perspective.BACKBONE
+    if membership.role == "participant":
+        return Perspective.TARGET_GROUP
+    organisation = membership.organisation
+    if organisation is None:
+        return Perspective.BACKBONE
+    return {
+        "administration": Perspective.ADMINISTRATION,
+        "civil_society": Perspective.CIVIL_SOCIETY,
+        "business": Perspective.BUSINESS,
+        "science": Perspective.SCIENCE,
+        "target_group": Perspective.TARGET_GROUP,
+    }.get(organisation.sector, Perspective.BACKBONE)
+
+
+@dataclass(frozen=True)
+class Diversity:
+    present: list[str]
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def present_labels(self) -> list[str]:
+        return [Perspective(p).label for p in self.present]
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [Perspective(p).label for p in self.missing]
+
+    @property
+    def summary(self) -> str:
+        """In words, never by colour alone: "Still missing: business, …"."""
+        if not self.missing:
+            return str(_("All four perspectives are present."))
+        return str(
+            format_lazy(_("Still missing: {}"), ", ".join(str(x) for x in self.missing_labels))
+        )
+
+
+def diversity(perspectives: Iterable[str]) -> Diversity:
+    """Which of the four perspectives the group asks for are present and which are missing."""
+    have = set(perspectives)
+    return Diversity(
+        present=[p for p in REQUIRED_PERSPECTIVES if p in have],
+        missing=[p for p in REQUIRED_PERSPECTIVES if p not in have],
+    )
+
+
+@dataclass(frozen=True)
+class BoardFacts:
+    """What the gates look at; gathered by `selectors.group_facts`."""
+
+    problem_written: bool = False
+    problem_agreed: bool = False
+    agreement_count: int = 0
+    member_count: int = 0
+    card_count: int = 0
+    cards_with_dots: int = 0
+    dot_count: int = 0
+    perspective_count: int = 0
+    cluster_count: int = 0
+    missing_perspectives: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    number: int
+    title: str
+    state: str  # "done", "current" or "upcoming"
+    exists: list[str]
+    missing: list[str]
+    available: bool  # whether the platform has the tools of this step yet
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def _step1(facts: BoardFacts) -> tuple[list[str], list[str]]:
+    exists, missing = [], []
+    if facts.problem_written:
+        exists.append(_("The problem is written down from the users' perspective."))
+        if facts.problem_agreed:
+            exists.append(_("The group has agreed on it."))
+        else:
+            missing.append(
+                format_lazy(
+                    _("The group's agreement to the problem statement ({} of {} members so far)."),
+                    facts.agreement_count,
+                    facts.member_count,
+                )
+            )
+    else:
+        missing.append(
+            _("A problem statement: who is affected, what hinders them, what should change.")
+        )
+    if facts.missing_perspectives:
+        # Guidance only: a group may start before it is complete.
+        exists.append(
+            format_lazy(
+                _("Tip: the group still lacks {}."),
+                ", ".join(str(Perspective(p).label) for p in facts.missing_perspectives),
+            )
+        )
+    return exists, missing
+
+
+def _step2(facts: BoardFacts) -> tuple[list[str], list[str]]:
+    exists, missing = [], []
+    if facts.card_count:
+        exists.append(
+            format_lazy(
+                _("{} barrier cards from {} perspectives, in {} clusters."),
+                facts.card_count,
+                facts.perspective_count,
+                facts.cluster_count,
+            )
+        )
+    if facts.dot_count:
+        exists.append(
+            format_lazy(
+                _("{} dots given; {} cards have dots."), facts.dot_count, facts.cards_with_dots
+            )
+        )
+    if facts.card_count < MIN_CARDS:
+        missing.append(
+            format_lazy(_("At least {} barrier cards (now {})."), MIN_CARDS, facts.card_count)
+        )
+    if facts.cards_with_dots < MIN_CARDS_WITH_DOTS:
+        missing.append(
+            format_lazy(
+                _("Dots on at least {} cards, so that the priorities are clear (now {})."),
+                MIN_CARDS_WITH_DOTS,
+                facts.cards_with_dots,
+            )
+        )
+    if facts.card_count and facts.perspective_count < 2:
+        missing.append(_("Barriers seen from at least two perspectives."))
+    return exists, missing
+
+
+_LATER = {
+    Stage.SOLUTIONS: _("At least one solution concept that names the barriers it addresses."),
+    Stage.PROTOTYPES: _("A prototype tested with success criteria from the target group's view."),
+    Stage.HAND_ON: _("An improved second iteration and a guide for decision makers."),
+}
+
+
+def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]:
+    """The five steps with what exists and what is still missing before the next step.
+
+    Gates are guidance, not walls: `missing` says what to do, a coordinator may move on anyway.
+    """
+    steps = []
+    for stage in Stage:
+        if stage == Stage.BARRIERS_RECOGNISED:
+            exists, missing = _step1(facts)
+        elif stage == Stage.BARRIERS_CONCRETISED:
+            exists, missing = _step2(facts)
+        else:
+            exists, missing = [], [_LATER[stage]]
+        state = (
+            "done" if stage < current_stage else "current" if stage == current_stage else "upcoming"
+        )
+        steps.append(
+            StepSummary(
+                number=int(stage),
+                title=str(stage.label),
+                state=state,
+                exists=[str(x) for x in exists],
+                missing=[str(x) for x in missing],
+                available=stage <= Stage.BARRIERS_CONCRETISED,
+            )
+        )
+    return steps

@@ -1,0 +1,81 @@
+"""Query guards: the board and the group list ask as many queries for ten times the data."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from focusgroups import services
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.focusgroups.builders import add_cards, group_world
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _grow_board(world, built, factor):
+    add_cards(world, built, 3 * factor)
+    cluster = services.barrier_cluster_create(
+        acting_user=world.partner, group=built.group, name=f"Cluster {factor}"
+    )
+    for card in built.cards[: 2 * factor]:
+        services.barrier_card_move(acting_user=world.partner, card=card, cluster=cluster)
+        services.barrier_vote_add(acting_user=world.participant, card=card)
+
+
+def test_board_queries_do_not_grow_with_cards_and_dots(world, client_for):
+    built = group_world(world, dots_per_person=20)
+    client = client_for(world.partner)
+    url = reverse("focusgroups:board", args=[world.initiative.slug, built.group.pk])
+    _grow_board(world, built, 1)
+    small = _count(client, url)
+    _grow_board(world, built, 9)
+    assert len(built.cards) == 30
+    assert _count(client, url) == small
+
+
+def test_group_list_queries_do_not_grow_with_groups_and_members(world, client_for):
+    client = client_for(world.viewer)
+    url = reverse("focusgroups:group-list", args=[world.initiative.slug])
+
+    def add_groups(n, start):
+        for i in range(start, start + n):
+            built = group_world(world, name=f"Gruppe {i}", cards=1)
+            organisation = OrganisationFactory(initiative=world.initiative, sector="business")
+            person = UserFactory(email=f"mitglied{i}@example.org")
+            MembershipFactory(
+                user=person, initiative=world.initiative, role="partner", organisation=organisation
+            )
+            services.focus_group_member_add(
+                acting_user=world.coordinator, group=built.group, user=person
+            )
+            if i % 2:
+                services.focus_group_dissolve(
+                    acting_user=world.coordinator, group=built.group, reason="Gelöst"
+                )
+
+    add_groups(2, 0)
+    small = _count(client, url)
+    add_groups(18, 2)
+    assert _count(client, url) == small
+
+
+def test_group_page_queries_do_not_grow_with_members(world, client_for):
+    built = group_world(world, cards=2)
+    client = client_for(world.coordinator)
+    url = reverse("focusgroups:group-detail", args=[world.initiative.slug, built.group.pk])
+
+    def add_members(n, start):
+        for i in range(start, start + n):
+            person = UserFactory(email=f"teil{i}@example.org")
+            MembershipFactory(user=person, initiative=world.initiative, role="participant")
+            services.focus_group_member_add(
+                acting_user=world.coordinator, group=built.group, user=person
+            )
+
+    add_members(1, 0)
+    small = _count(client, url)
+    add_members(10, 1)
+    assert _count(client, url) == small

@@ -1,0 +1,57 @@
+from django.utils import translation
+
+from focusgroups.stages import BoardFacts, diversity, membership_perspective, stage_summary
+from tests.factories import MembershipFactory, OrganisationFactory
+
+
+def test_diversity_summary_says_in_words_who_is_missing():
+    result = diversity(["civil_society", "administration"])
+    assert result.missing == ["business", "target_group"]
+    with translation.override("en"):
+        assert result.summary == "Still missing: business, the target group's own perspective"
+
+
+def test_complete_diversity_says_so():
+    assert diversity(["administration", "civil_society", "business", "target_group"]).complete
+
+
+def test_participants_bring_the_target_groups_perspective(world):
+    membership = world.participant.memberships.get()
+    assert membership_perspective(membership) == "target_group"
+
+
+def test_self_organisation_of_the_target_group_counts_as_its_perspective(world):
+    organisation = OrganisationFactory(initiative=world.initiative, sector="target_group")
+    membership = MembershipFactory(
+        initiative=world.initiative, role="partner", organisation=organisation
+    )
+    assert membership_perspective(membership) == "target_group"
+
+
+def test_step_one_needs_an_agreed_problem():
+    steps = stage_summary(current_stage=1, facts=BoardFacts(problem_written=True, member_count=3))
+    assert steps[0].state == "current"
+    assert not steps[0].ready
+    steps = stage_summary(
+        current_stage=1, facts=BoardFacts(problem_written=True, problem_agreed=True)
+    )
+    assert steps[0].ready
+    assert [s.state for s in steps] == ["current", "upcoming", "upcoming", "upcoming", "upcoming"]
+
+
+def test_step_two_needs_enough_cards_with_dots_from_two_perspectives():
+    facts = BoardFacts(card_count=6, cards_with_dots=2, dot_count=4, perspective_count=2)
+    step = stage_summary(current_stage=2, facts=facts)[1]
+    assert len(step.missing) == 1 and "3" in step.missing[0]
+    facts = BoardFacts(card_count=6, cards_with_dots=3, dot_count=5, perspective_count=1)
+    assert not stage_summary(current_stage=2, facts=facts)[1].ready
+    facts = BoardFacts(card_count=5, cards_with_dots=3, dot_count=5, perspective_count=2)
+    step = stage_summary(current_stage=2, facts=facts)[1]
+    assert step.ready
+    assert step.exists
+
+
+def test_later_steps_say_what_they_will_need():
+    steps = stage_summary(current_stage=3, facts=BoardFacts())
+    assert steps[0].state == steps[1].state == "done"
+    assert steps[2].missing and not steps[2].available
