@@ -1,5 +1,6 @@
 """Demo data of the reports: one progress report of the Berlin initiative, asked for by the
-report viewer, so the history and the download can be tried right after `make run`.
+report viewer, so the history and the download can be tried right after `make run`, and a
+monthly progress report the coordinator has scheduled for the report viewer.
 
 Without a broker the report is generated when the demo data are committed; with one, the
 worker generates it. Idempotent: nothing happens once the initiative has a report.
@@ -7,7 +8,7 @@ worker generates it. Idempotent: nothing happens once the initiative has a repor
 
 from accounts.models import User
 from reports import services
-from reports.models import ReportRun
+from reports.models import ReportRun, ReportSchedule
 from reports.selectors import SECTION_KEYS
 
 
@@ -16,6 +17,19 @@ def load(world: dict) -> None:
     viewer = User.objects.filter(email="viewer@example.org").first()
     if initiative is None or viewer is None:
         return
+    coordinator = User.objects.filter(email="coordinator@example.org").first()
+    if (
+        coordinator is not None
+        and not ReportSchedule.objects.filter(initiative=initiative).exists()
+    ):
+        services.schedule_create(
+            acting_user=coordinator,
+            initiative=initiative,
+            kind=ReportRun.Kind.PROGRESS,
+            parameters={"sections": list(SECTION_KEYS)},
+            frequency=ReportSchedule.Frequency.MONTHLY,
+            recipients=[viewer, coordinator],
+        )
     if ReportRun.objects.filter(initiative=initiative).exists():
         return
     services.report_request(

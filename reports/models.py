@@ -30,6 +30,7 @@ class ReportRun(TimeStampedModel):
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("Progress report of the initiative")
         PERIOD = "period", _("Indicator report for one period")
+        PARTNER = "partner", _("Contribution report of one partner organisation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -128,6 +129,21 @@ class ReportRun(TimeStampedModel):
     file = models.FileField(_("file"), upload_to=_report_path, max_length=255, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    schedule = models.ForeignKey(
+        "reports.ReportSchedule",
+        verbose_name=_("schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+        help_text=_("For scheduled reports: the schedule that asked for it."),
+    )
+    period_key = models.CharField(
+        _("scheduled period"),
+        max_length=10,
+        blank=True,
+        help_text=_("For scheduled reports: the month (2025-03) or quarter (2025-Q1) covered."),
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -145,6 +161,12 @@ class ReportRun(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(file=""), name="reports_run_done_has_file"
             ),
+            # A schedule makes one run per period, however often or concurrently the sweep runs.
+            models.UniqueConstraint(
+                fields=["schedule", "period_key"],
+                condition=Q(schedule__isnull=False),
+                name="reports_run_once_per_schedule_period",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -161,3 +183,85 @@ class ReportRun(TimeStampedModel):
     @property
     def period_id(self) -> int | None:
         return self.parameters.get("period_id")
+
+    @property
+    def organisation_param_id(self) -> int | None:
+        """The partner organisation a contribution report is about."""
+        return self.parameters.get("organisation_id")
+
+
+class ReportSchedule(TimeStampedModel):
+    """A report the backbone office has generated every month or quarter and sent to chosen
+    members of the initiative, once the month or quarter has ended."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+
+    # The report kinds that can be scheduled: they need no period chosen by hand.
+    KINDS = (ReportRun.Kind.PROGRESS, ReportRun.Kind.PARTNER)
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="report_schedules",
+    )
+    kind = models.CharField(
+        _("report"),
+        max_length=20,
+        choices=[(kind.value, kind.label) for kind in KINDS],
+    )
+    parameters = models.JSONField(
+        _("settings"),
+        default=dict,
+        blank=True,
+        help_text=_("What the report covers: the chosen sections or the partner organisation."),
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=20,
+        choices=Frequency.choices,
+        default=Frequency.MONTHLY,
+        help_text=_("The report is generated after each month or quarter has ended."),
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipients"),
+        related_name="+",
+        blank=True,
+        help_text=_(
+            "Members of the initiative who receive an e-mail with the link. Whoever is no "
+            "longer a member, or may not see the report, receives nothing."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The report is generated with what this person may see."),
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("A paused schedule generates and sends nothing.")
+    )
+    last_period_sent = models.CharField(
+        _("last period"),
+        max_length=10,
+        blank=True,
+        help_text=_("The last month (2025-03) or quarter (2025-Q1) a report was made for."),
+    )
+
+    class Meta:
+        verbose_name = _("scheduled report")
+        verbose_name_plural = _("scheduled reports")
+        ordering = ["initiative_id", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_frequency_display()})"
+
+    @property
+    def sections(self) -> list[str]:
+        return list(self.parameters.get("sections", []))

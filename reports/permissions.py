@@ -15,7 +15,7 @@ from django.http import Http404
 
 from initiatives.models import Membership, Role
 from initiatives.permissions import access_initiative
-from reports.models import ReportRun
+from reports.models import ReportRun, ReportSchedule
 
 GENERATORS = frozenset({Role.COORDINATOR, Role.PARTNER, Role.VIEWER})
 Audience = ReportRun.Audience
@@ -27,6 +27,20 @@ def _role(membership: Membership | None) -> str | None:
 
 def can_generate_report(membership: Membership | None) -> bool:
     return _role(membership) in GENERATORS
+
+
+def can_report_on_organisation(membership: Membership | None, organisation_id: int) -> bool:
+    """Generate the contribution report of one partner organisation: the backbone office and
+    report viewers for every partner, partner members for their own organisation only."""
+    role = _role(membership)
+    if role in {Role.COORDINATOR, Role.VIEWER}:
+        return True
+    return role == Role.PARTNER and membership.organisation_id == organisation_id
+
+
+def can_manage_schedules(membership: Membership | None) -> bool:
+    """See, set up, change, pause and delete scheduled reports: the backbone office."""
+    return _role(membership) == Role.COORDINATOR
 
 
 def audience_for(membership: Membership, kind: str) -> tuple[str, int | None]:
@@ -77,3 +91,22 @@ def access_run(*, user, slug: str, pk: int) -> tuple[ReportRun, Membership]:
     if run is None or not can_view_run(membership, run):
         raise Http404
     return run, membership
+
+
+def access_schedule(*, user, slug: str, pk: int) -> tuple[ReportSchedule, Membership]:
+    """Fetch a schedule for the backbone office; Http404 for missing ones and for people
+    outside the initiative, PermissionDenied for other members."""
+    from django.core.exceptions import PermissionDenied
+
+    initiative, membership = access_initiative(user=user, slug=slug)
+    if not can_manage_schedules(membership):
+        raise PermissionDenied
+    schedule = (
+        ReportSchedule.objects.select_related("initiative", "created_by")
+        .prefetch_related("recipients")
+        .filter(pk=pk, initiative=initiative)
+        .first()
+    )
+    if schedule is None:
+        raise Http404
+    return schedule, membership

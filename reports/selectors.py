@@ -1,9 +1,10 @@
 """Reads of the reports app: the history of report runs and the content of each report.
 
-A report's content is a frozen context (`ProgressReport`, `PeriodReport`) built from the
-selectors of `impact` and `initiatives` as the requester: the same context renders the PDF in
-the worker and the HTML preview in the browser, so what a report shows can be tested without
-a PDF. Building a context takes a fixed number of queries however large the initiative is.
+A report's content is a frozen context (`ProgressReport`, `PeriodReport`, `PartnerReport`)
+built from the selectors of `impact`, `initiatives` and `coordination` as the requester: the
+same context renders the PDF in the worker and the HTML preview in the browser, so what a
+report shows can be tested without a PDF. Building a context takes a fixed number of queries
+however large the initiative is.
 """
 
 import datetime
@@ -11,11 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
+from coordination import permissions as coordination_permissions
+from coordination import selectors as coordination_selectors
+from coordination.models import Activity, OutputBreakdown
 from core.charts import (
     SeriesChart,
     format_euro,
@@ -32,7 +37,7 @@ from initiatives import selectors as initiative_selectors
 from initiatives.models import Initiative, Organisation, Role, Sector
 from initiatives.permissions import membership_get
 from reports import permissions
-from reports.models import ReportRun
+from reports.models import ReportRun, ReportSchedule
 
 # The sections of the progress report a person can choose, in the order they appear.
 PROGRESS_SECTIONS = (
@@ -77,6 +82,32 @@ def period_choices(*, viewer, initiative: Initiative) -> QuerySet[ReportingPerio
         impact_selectors.reporting_period_list(initiative=initiative, viewer=viewer)
         .filter(start__lte=timezone.localdate())
         .order_by("-start", "frequency")
+    )
+
+
+def schedule_list(*, viewer, initiative: Initiative) -> QuerySet[ReportSchedule]:
+    """The initiative's scheduled reports with creator and recipients, oldest first; for the
+    backbone office only."""
+    membership = membership_get(user=viewer, initiative=initiative)
+    if not permissions.can_manage_schedules(membership):
+        return ReportSchedule.objects.none()
+    return (
+        ReportSchedule.objects.filter(initiative=initiative)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("recipients", queryset=User.objects.order_by("full_name")))
+        .order_by("created_at", "pk")
+    )
+
+
+def schedule_recipient_choices(*, initiative: Initiative) -> QuerySet[User]:
+    """The members who may receive scheduled reports (those who may read reports), by name,
+    each with their role as `member_role`."""
+    return (
+        User.objects.filter(
+            memberships__initiative=initiative, memberships__role__in=permissions.GENERATORS
+        )
+        .annotate(member_role=F("memberships__role"))
+        .order_by("full_name", "email")
     )
 
 
@@ -519,7 +550,7 @@ def period_report_get(
         cover=_cover(
             initiative=initiative,
             title=_("Indicator report"),
-            subtitle=_("Reporting period %(period)s (%(start)s \u2013 %(end)s)")
+            subtitle=_("Reporting period %(period)s (%(start)s to %(end)s)")
             % {"period": period.label, "start": _date(period.start), "end": _date(period.end)},
             viewer=viewer,
             membership=membership,
@@ -531,8 +562,140 @@ def period_report_get(
     )
 
 
+# --- Contribution report of one partner organisation ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeopleBreakdown:
+    """People reached by one organisation's activities, summed per category of a dimension."""
+
+    dimension: str
+    rows: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class PartnerIndicator:
+    indicator: Indicator
+    submissions: tuple[Submission, ...]
+
+
+@dataclass(frozen=True)
+class PartnerReport:
+    """Everything the contribution report of one partner organisation shows."""
+
+    cover: Cover
+    organisation: Organisation
+    activities: tuple[Activity, ...]
+    log_count: int
+    people_total: int
+    breakdowns: tuple[PeopleBreakdown, ...]
+    indicators: tuple[PartnerIndicator, ...]
+    sections: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return ReportRun.Kind.PARTNER
+
+
+# Values in the contribution report: those handed in to the backbone office.
+PARTNER_REPORT_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.APPROVED)
+
+
+def partner_organisation_choices(*, viewer, initiative: Initiative) -> QuerySet[Organisation]:
+    """The organisations whose contribution report the viewer may generate."""
+    membership = membership_get(user=viewer, initiative=initiative)
+    organisations = Organisation.objects.filter(initiative=initiative).order_by("name")
+    if not permissions.can_generate_report(membership):
+        return organisations.none()
+    if membership.role == Role.PARTNER:
+        return organisations.filter(pk=membership.organisation_id)
+    return organisations
+
+
+def partner_report_get(
+    *, viewer, initiative: Initiative, organisation_id: int | None
+) -> PartnerReport:
+    """One partner organisation's activities (objectives, kind of contribution, output
+    totals), the people reached summed per breakdown category, and its submitted and
+    approved values per indicator and period, as far as the viewer may see them.
+
+    Raises ReportUnavailable for viewers who may not generate reports or not about this
+    organisation, and for an organisation that is not a partner of the initiative.
+    """
+    membership = _reader(viewer, initiative)
+    organisation = (
+        Organisation.objects.filter(pk=organisation_id, initiative=initiative).first()
+        if organisation_id
+        else None
+    )
+    if organisation is None:
+        raise ReportUnavailable(ReportRun.Error.INVALID)
+    if not permissions.can_report_on_organisation(membership, organisation.pk):
+        raise ReportUnavailable(ReportRun.Error.FORBIDDEN)
+
+    activities: tuple[Activity, ...] = ()
+    breakdowns: list[PeopleBreakdown] = []
+    if coordination_permissions.can_view_activities(membership):
+        activities = tuple(
+            coordination_selectors.activity_list(
+                viewer=viewer, initiative=initiative, organisation=organisation.pk
+            )
+        )
+        totals = dict(
+            OutputBreakdown.objects.filter(
+                log__activity__initiative=initiative, log__activity__organisation=organisation
+            )
+            .values("category_id")
+            .annotate(total=Sum("value"))
+            .values_list("category_id", "total")
+        )
+        for dimension in coordination_selectors.dimension_list(initiative=initiative):
+            rows = tuple(
+                (category.label, totals[category.pk])
+                for category in dimension.categories.all()
+                if totals.get(category.pk)
+            )
+            if rows:
+                breakdowns.append(PeopleBreakdown(dimension=dimension.name, rows=rows))
+
+    grouped: dict[int, list[Submission]] = defaultdict(list)
+    indicators: dict[int, Indicator] = {}
+    for submission in (
+        impact_selectors.submission_list(
+            viewer=viewer, initiative=initiative, organisation=organisation
+        )
+        .filter(status__in=PARTNER_REPORT_STATUSES)
+        .order_by(*impact_selectors.EXPORT_ORDER)
+    ):
+        indicators.setdefault(submission.indicator_id, submission.indicator)
+        grouped[submission.indicator_id].append(submission)
+
+    return PartnerReport(
+        cover=_cover(
+            initiative=initiative,
+            title=_("Contribution report"),
+            subtitle=organisation.name,
+            viewer=viewer,
+            membership=membership,
+        ),
+        organisation=organisation,
+        activities=activities,
+        log_count=sum(activity.log_count for activity in activities),
+        people_total=sum(activity.people_total for activity in activities),
+        breakdowns=tuple(breakdowns),
+        indicators=tuple(
+            PartnerIndicator(indicator=indicator, submissions=tuple(grouped[pk]))
+            for pk, indicator in indicators.items()
+        ),
+    )
+
+
 def report_context_get(*, viewer, run: ReportRun, today: datetime.date | None = None):
     """The context of `run`'s report as its requester sees it now."""
+    if run.kind == ReportRun.Kind.PARTNER:
+        return partner_report_get(
+            viewer=viewer, initiative=run.initiative, organisation_id=run.organisation_param_id
+        )
     if run.kind == ReportRun.Kind.PERIOD:
         return period_report_get(
             viewer=viewer, initiative=run.initiative, period_id=run.period_id, today=today

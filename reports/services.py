@@ -5,8 +5,13 @@ delivered again after its worker died finds the lease expired and redoes the wor
 delivery while the lease is valid does nothing. Attempts are counted; once `MAX_ATTEMPTS` have
 been started without an end, the run is failed with the reason instead of being retried forever
 (a report that runs the worker out of memory would otherwise never stop).
+
+Scheduled reports: the hourly sweep makes one run per schedule and ended month or quarter. The
+unique constraint on (schedule, period) makes that exactly once, however often or concurrently
+the sweep runs; each recipient's e-mail is keyed by run and recipient.
 """
 
+import datetime
 import logging
 from datetime import timedelta
 
@@ -14,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,10 +30,10 @@ from core.audit import audit_record
 from core.errors import ApplicationError, PermissionDeniedError
 from core.mail import email_enqueue
 from impact.models import ReportingPeriod
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Membership
 from initiatives.permissions import membership_get
 from reports import permissions, selectors
-from reports.models import ReportRun, _report_path
+from reports.models import ReportRun, ReportSchedule, _report_path
 
 logger = logging.getLogger(__name__)
 Status = ReportRun.Status
@@ -70,6 +75,14 @@ def _clean_parameters(*, acting_user, initiative: Initiative, kind: str, paramet
         if period is None:
             raise ValidationError({"period": _("Choose a reporting period that has started.")})
         return {"period_id": period.pk}
+    if kind == ReportRun.Kind.PARTNER:
+        organisation_id = parameters.get("organisation_id")
+        choices = selectors.partner_organisation_choices(viewer=acting_user, initiative=initiative)
+        if not isinstance(organisation_id, int) or not choices.filter(pk=organisation_id).exists():
+            raise ValidationError(
+                {"organisation": _("Choose a partner organisation whose report you may generate.")}
+            )
+        return {"organisation_id": organisation_id}
     raise ValidationError({"kind": _("Choose a report.")})
 
 
@@ -230,6 +243,43 @@ def _notify(run: ReportRun) -> None:
         )
 
 
+def _notify_recipients(run: ReportRun) -> None:
+    """One e-mail per recipient of the run's schedule who may see the report now; keyed by
+    run and recipient, so a delivery finishing twice sends each person one e-mail."""
+    schedule = ReportSchedule.objects.filter(pk=run.schedule_id).first()
+    if schedule is None:
+        return
+    memberships = Membership.objects.filter(
+        initiative_id=run.initiative_id, user__in=schedule.recipients.all()
+    ).select_related("user")
+    for membership in memberships:
+        if not permissions.can_view_run(membership, run):
+            continue
+        user = membership.user
+        language = user.language or run.language
+        with translation.override(language):
+            email_enqueue(
+                key=f"report-scheduled:{run.pk}:{user.pk}",
+                to_email=user.email,
+                template="report_scheduled",
+                language=language,
+                context={
+                    "name": user.full_name,
+                    "initiative_name": run.initiative.name,
+                    "report_title": str(run.get_kind_display()),
+                    "period": run.period_key,
+                    "frequency": str(schedule.get_frequency_display()),
+                    "download_path": reverse(
+                        "reports:report-download",
+                        kwargs={"slug": run.initiative.slug, "pk": run.pk},
+                    ),
+                    "list_path": reverse(
+                        "reports:report-list", kwargs={"slug": run.initiative.slug}
+                    ),
+                },
+            )
+
+
 def report_generate(*, run_id: int) -> str:
     """Generate the report of one run if this delivery can claim it; returns an `Outcome`.
 
@@ -280,7 +330,226 @@ def report_generate(*, run_id: int) -> str:
         )
         if updated and run.notify_when_done and run.requested_by is not None:
             _notify(run)
+        if updated and run.schedule_id is not None:
+            _notify_recipients(run)
     if not updated:
         storage.delete(name)
         return Outcome.LOST
     return Outcome.DONE
+
+
+# --- Scheduled reports -----------------------------------------------------------------------
+
+
+def period_ended(frequency: str, today: datetime.date) -> str:
+    """The key of the last month ("2025-03") or quarter ("2025-Q1") that ended before `today`."""
+    if frequency == ReportSchedule.Frequency.QUARTERLY:
+        quarter_start = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+        last = quarter_start - timedelta(days=1)
+        return f"{last.year}-Q{(last.month - 1) // 3 + 1}"
+    last = today.replace(day=1) - timedelta(days=1)
+    return f"{last.year}-{last.month:02d}"
+
+
+def _manager(acting_user, initiative: Initiative) -> Membership:
+    membership = membership_get(user=acting_user, initiative=initiative)
+    if not permissions.can_manage_schedules(membership):
+        raise PermissionDeniedError(_("Only the backbone office can schedule reports."))
+    return membership
+
+
+def _clean_schedule(*, acting_user, initiative, kind, parameters, frequency, recipients) -> dict:
+    if kind not in ReportSchedule.KINDS:
+        raise ValidationError({"kind": _("Choose a report that can be scheduled.")})
+    if frequency not in ReportSchedule.Frequency.values:
+        raise ValidationError({"frequency": _("Choose monthly or quarterly.")})
+    cleaned = _clean_parameters(
+        acting_user=acting_user, initiative=initiative, kind=kind, parameters=parameters
+    )
+    users = list(recipients)
+    readers = set(
+        Membership.objects.filter(
+            initiative=initiative,
+            user__in=users,
+            role__in=permissions.GENERATORS,
+        ).values_list("user_id", flat=True)
+    )
+    if not users or any(user.pk not in readers for user in users):
+        raise ValidationError(
+            {"recipients": _("Choose recipients among the members who may read reports.")}
+        )
+    return {"kind": kind, "parameters": cleaned, "frequency": frequency, "recipients": users}
+
+
+@transaction.atomic
+def schedule_create(
+    *,
+    acting_user,
+    initiative: Initiative,
+    kind: str,
+    parameters: dict,
+    frequency: str,
+    recipients,
+    today: datetime.date | None = None,
+) -> ReportSchedule:
+    """Schedule a report; the first one is made once the current month or quarter has ended
+    (not at once for the one that ended before). Coordinators only."""
+    _manager(acting_user, initiative)
+    cleaned = _clean_schedule(
+        acting_user=acting_user,
+        initiative=initiative,
+        kind=kind,
+        parameters=parameters,
+        frequency=frequency,
+        recipients=recipients,
+    )
+    schedule = ReportSchedule.objects.create(
+        initiative=initiative,
+        kind=cleaned["kind"],
+        parameters=cleaned["parameters"],
+        frequency=cleaned["frequency"],
+        created_by=acting_user,
+        last_period_sent=period_ended(frequency, today or timezone.localdate()),
+    )
+    schedule.recipients.set(cleaned["recipients"])
+    audit_record(
+        actor=acting_user,
+        verb="report_schedule.created",
+        initiative=initiative,
+        target=schedule,
+        kind=kind,
+        frequency=frequency,
+        recipients=[user.pk for user in cleaned["recipients"]],
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_update(
+    *,
+    acting_user,
+    schedule: ReportSchedule,
+    kind: str,
+    parameters: dict,
+    frequency: str,
+    recipients,
+) -> ReportSchedule:
+    _manager(acting_user, schedule.initiative)
+    cleaned = _clean_schedule(
+        acting_user=acting_user,
+        initiative=schedule.initiative,
+        kind=kind,
+        parameters=parameters,
+        frequency=frequency,
+        recipients=recipients,
+    )
+    if frequency != schedule.frequency:
+        # The period keys change their form: start counting from the period that just ended.
+        schedule.last_period_sent = period_ended(frequency, timezone.localdate())
+    schedule.kind = cleaned["kind"]
+    schedule.parameters = cleaned["parameters"]
+    schedule.frequency = cleaned["frequency"]
+    schedule.save()
+    schedule.recipients.set(cleaned["recipients"])
+    audit_record(
+        actor=acting_user,
+        verb="report_schedule.updated",
+        initiative=schedule.initiative,
+        target=schedule,
+        kind=kind,
+        frequency=frequency,
+        recipients=[user.pk for user in cleaned["recipients"]],
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_set_active(*, acting_user, schedule: ReportSchedule, active: bool) -> ReportSchedule:
+    """Pause or resume a schedule. Resumed, it sends the latest ended period it has not sent."""
+    _manager(acting_user, schedule.initiative)
+    schedule.active = active
+    schedule.save(update_fields=["active", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="report_schedule.resumed" if active else "report_schedule.paused",
+        initiative=schedule.initiative,
+        target=schedule,
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_delete(*, acting_user, schedule: ReportSchedule) -> None:
+    """Delete a schedule; the reports it made stay in the history."""
+    _manager(acting_user, schedule.initiative)
+    audit_record(
+        actor=acting_user,
+        verb="report_schedule.deleted",
+        initiative=schedule.initiative,
+        target=schedule,
+    )
+    schedule.delete()
+
+
+def _schedule_dispatch(schedule_id: int, today: datetime.date) -> ReportRun | None:
+    with transaction.atomic():
+        schedule = (
+            # Only the schedule's row: PostgreSQL refuses to lock the nullable creator's side.
+            ReportSchedule.objects.select_for_update(of=("self",))
+            .select_related("initiative", "created_by")
+            .filter(pk=schedule_id, active=True)
+            .first()
+        )
+        if schedule is None:
+            return None
+        key = period_ended(schedule.frequency, today)
+        if schedule.last_period_sent == key:
+            return None
+        requester = schedule.created_by
+        membership = membership_get(user=requester, initiative=schedule.initiative)
+        try:
+            # The unique constraint (schedule, period) is what makes this exactly once: a
+            # concurrent sweep that got here too fails on it and leaves.
+            with transaction.atomic():
+                audience, organisation_id = (
+                    permissions.audience_for(membership, schedule.kind)
+                    if membership is not None
+                    else (ReportRun.Audience.BACKBONE, None)
+                )
+                run = ReportRun.objects.create(
+                    initiative=schedule.initiative,
+                    kind=schedule.kind,
+                    parameters=schedule.parameters,
+                    requested_by=requester,
+                    language=getattr(requester, "language", "") or settings.LANGUAGE_CODE,
+                    audience=audience,
+                    organisation_id=organisation_id,
+                    notify_when_done=False,
+                    schedule=schedule,
+                    period_key=key,
+                )
+        except IntegrityError:
+            return None
+        ReportSchedule.objects.filter(pk=schedule.pk).update(last_period_sent=key)
+        audit_record(
+            actor=None,
+            verb="report_schedule.dispatched",
+            initiative=schedule.initiative,
+            target=run,
+            schedule=schedule.pk,
+            period=key,
+        )
+        _enqueue(run)
+    return run
+
+
+def schedule_sweep(*, today: datetime.date | None = None) -> list[int]:
+    """Make one report run for each active schedule whose month or quarter has ended since
+    its last report; returns the ids of the runs made. Safe to run twice or concurrently."""
+    today = today or timezone.localdate()
+    run_ids = []
+    for schedule_id in ReportSchedule.objects.filter(active=True).values_list("pk", flat=True):
+        run = _schedule_dispatch(schedule_id, today)
+        if run is not None:
+            run_ids.append(run.pk)
+    return run_ids

@@ -29,4 +29,34 @@ urlpatterns = [
         views.report_repeat,
         name="report-repeat",
     ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/exporte/aktivitaeten/",
+        views.activity_export,
+        name="activity-export",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/zeitplaene/",
+        views.schedule_list,
+        name="schedule-list",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/zeitplaene/neu/",
+        views.schedule_create,
+        name="schedule-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/zeitplaene/<int:pk>/bearbeiten/",
+        views.schedule_update,
+        name="schedule-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/zeitplaene/<int:pk>/pausieren/",
+        views.schedule_pause,
+        name="schedule-pause",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/zeitplaene/<int:pk>/loeschen/",
+        views.schedule_delete,
+        name="schedule-delete",
+    ),
 ]

@@ -16,16 +16,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coordination import permissions as coordination_permissions
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from impact import transfer
 from impact.models import ReportingPeriod
+from initiatives.models import Organisation
 from initiatives.permissions import access_initiative
-from reports import permissions, rendering, selectors, services
-from reports.forms import ReportRequestForm
+from reports import exports, permissions, rendering, selectors, services
+from reports.forms import ReportRequestForm, ScheduleForm
 from reports.models import ReportRun
 
 HISTORY_PAGE_SIZE = 20
+EXPORT_FORMATS = {"csv", "xlsx"}
 SECTION_LABELS = dict(selectors.PROGRESS_SECTIONS)
 
 
@@ -47,8 +51,18 @@ def _describe(runs) -> None:
     """Give each run a readable `description` of its parameters (one query for the periods)."""
     period_ids = {run.period_id for run in runs if run.period_id}
     periods = {period.pk: period for period in ReportingPeriod.objects.filter(pk__in=period_ids)}
+    organisation_ids = {run.organisation_param_id for run in runs if run.organisation_param_id}
+    names = dict(
+        Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name")
+        if organisation_ids
+        else ()
+    )
     for run in runs:
-        if run.kind == ReportRun.Kind.PERIOD:
+        if run.kind == ReportRun.Kind.PARTNER:
+            run.description = names.get(
+                run.organisation_param_id, _("organisation no longer exists")
+            )
+        elif run.kind == ReportRun.Kind.PERIOD:
             period = periods.get(run.period_id)
             run.description = period.label if period else _("period no longer exists")
         else:
@@ -62,7 +76,14 @@ def report_list(request, slug):
     """Ask for a report, and the history of the initiative's reports the member may see."""
     initiative, membership = _initiative(request, slug)
     periods = selectors.period_choices(viewer=request.user, initiative=initiative)
-    form = ReportRequestForm(request.POST if request.method == "POST" else None, periods=periods)
+    organisations = selectors.partner_organisation_choices(
+        viewer=request.user, initiative=initiative
+    )
+    form = ReportRequestForm(
+        request.POST if request.method == "POST" else None,
+        periods=periods,
+        organisations=organisations,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             run = services.report_request(
@@ -86,6 +107,8 @@ def report_list(request, slug):
         "form": form,
         "has_periods": periods.exists(),
         "page": page,
+        "can_export_activities": coordination_permissions.can_view_activities(membership),
+        "can_manage_schedules": permissions.can_manage_schedules(membership),
     }
     return render_form_page(request, "reports/report_list.html", context)
 
@@ -152,3 +175,168 @@ def report_repeat(request, slug, pk):
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(request, "reports:report-list", slug=slug)
     return redirect(request, "reports:report-detail", slug=slug, pk=new_run.pk)
+
+
+@login_required
+def activity_export(request, slug):
+    """The initiative's activities with their output totals as CSV or, with ?format=xlsx, as
+    an Excel workbook; with the rows the member sees on the activity pages."""
+    initiative, membership = _initiative(request, slug)
+    if not coordination_permissions.can_view_activities(membership):
+        raise PermissionDenied
+    kind = request.GET.get("format", "csv")
+    if kind not in EXPORT_FORMATS:
+        kind = "csv"
+    header, rows = exports.activity_table(viewer=request.user, initiative=initiative)
+    if kind == "xlsx":
+        response = HttpResponse(
+            transfer.to_xlsx(header, rows, title=_("Activities")),
+            content_type=transfer.XLSX_MEDIA_TYPE,
+        )
+    else:
+        response = HttpResponse(transfer.to_csv(header, rows), content_type=transfer.CSV_MEDIA_TYPE)
+    day = timezone.localdate().isoformat()
+    filename = f"{slugify(_('Activities'))}-{initiative.slug}-{day}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Scheduled reports -----------------------------------------------------------------------
+
+
+def _schedules_initiative(request, slug):
+    initiative, membership = access_initiative(user=request.user, slug=slug)
+    if not permissions.can_manage_schedules(membership):
+        raise PermissionDenied
+    request.initiative, request.membership = initiative, membership
+    return initiative, membership
+
+
+def _schedule(request, slug, pk):
+    schedule, membership = permissions.access_schedule(user=request.user, slug=slug, pk=pk)
+    request.initiative, request.membership = schedule.initiative, membership
+    return schedule
+
+
+def _describe_schedules(schedules) -> None:
+    organisation_ids = {
+        schedule.parameters.get("organisation_id")
+        for schedule in schedules
+        if schedule.parameters.get("organisation_id")
+    }
+    names = dict(
+        Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name")
+        if organisation_ids
+        else ()
+    )
+    for schedule in schedules:
+        if schedule.kind == ReportRun.Kind.PARTNER:
+            schedule.description = names.get(
+                schedule.parameters.get("organisation_id"), _("organisation no longer exists")
+            )
+        else:
+            schedule.description = ", ".join(
+                str(SECTION_LABELS[key]) for key in schedule.sections if key in SECTION_LABELS
+            )
+
+
+@login_required
+def schedule_list(request, slug):
+    """The initiative's scheduled reports, for the backbone office."""
+    initiative, membership = _schedules_initiative(request, slug)
+    schedules = list(selectors.schedule_list(viewer=request.user, initiative=initiative))
+    _describe_schedules(schedules)
+    return render_page(
+        request,
+        "reports/schedule_list.html",
+        {"initiative": initiative, "membership": membership, "schedules": schedules},
+    )
+
+
+def _schedule_form(request, initiative, schedule=None):
+    return ScheduleForm(
+        request.POST if request.method == "POST" else None,
+        organisations=selectors.partner_organisation_choices(
+            viewer=request.user, initiative=initiative
+        ),
+        members=selectors.schedule_recipient_choices(initiative=initiative),
+        schedule=schedule,
+    )
+
+
+def _schedule_save(request, form, initiative, schedule=None):
+    fields = {
+        "acting_user": request.user,
+        "kind": form.cleaned_data["kind"],
+        "parameters": form.parameters(),
+        "frequency": form.cleaned_data["frequency"],
+        "recipients": list(form.cleaned_data["recipients"]),
+    }
+    if schedule is None:
+        return services.schedule_create(initiative=initiative, **fields)
+    return services.schedule_update(schedule=schedule, **fields)
+
+
+@login_required
+def schedule_create(request, slug):
+    initiative, membership = _schedules_initiative(request, slug)
+    form = _schedule_form(request, initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _schedule_save(request, form, initiative)
+        except (ValidationError, ApplicationError) as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("The report has been scheduled."))
+            return redirect(request, "reports:schedule-list", slug=initiative.slug)
+    context = {"initiative": initiative, "membership": membership, "form": form, "is_new": True}
+    return render_form_page(request, "reports/schedule_form.html", context)
+
+
+@login_required
+def schedule_update(request, slug, pk):
+    schedule = _schedule(request, slug, pk)
+    initiative = schedule.initiative
+    form = _schedule_form(request, initiative, schedule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _schedule_save(request, form, initiative, schedule)
+        except (ValidationError, ApplicationError) as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("The scheduled report has been saved."))
+            return redirect(request, "reports:schedule-list", slug=initiative.slug)
+    context = {"initiative": initiative, "form": form, "schedule": schedule, "is_new": False}
+    return render_form_page(request, "reports/schedule_form.html", context)
+
+
+@login_required
+@require_POST
+def schedule_pause(request, slug, pk):
+    """Pause an active schedule or resume a paused one."""
+    schedule = _schedule(request, slug, pk)
+    services.schedule_set_active(
+        acting_user=request.user, schedule=schedule, active=not schedule.active
+    )
+    if schedule.active:
+        messages.success(request, _("The scheduled report has been resumed."))
+    else:
+        messages.success(request, _("The scheduled report has been paused."))
+    return redirect(request, "reports:schedule-list", slug=slug)
+
+
+@login_required
+def schedule_delete(request, slug, pk):
+    schedule = _schedule(request, slug, pk)
+    if request.method == "POST":
+        services.schedule_delete(acting_user=request.user, schedule=schedule)
+        messages.success(request, _("The scheduled report has been deleted."))
+        return redirect(request, "reports:schedule-list", slug=slug)
+    _describe_schedules([schedule])
+    return render_page(
+        request,
+        "reports/schedule_confirm_delete.html",
+        {"initiative": schedule.initiative, "schedule": schedule},
+    )

@@ -150,7 +150,7 @@ def test_period_report_of_a_partner_shows_other_organisations_approved_values_on
     count = next(i for i in report.indicators if i.indicator == data.count)
     ihk = next(r for r in count.rows if r.organisation == world.organisation2)
     assert ihk.is_missing  # submitted, but not approved: the partner does not see it
-    assert "Eingereicht" not in text
+    assert "wartet auf Prüfung" not in text  # the status of IHK's submitted value
 
 
 def test_preview_html_comes_from_the_same_context(world, data):
