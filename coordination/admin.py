@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from coordination.models import Activity, OutputBreakdown, OutputLog
+from coordination.models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    Decision,
+    Meeting,
+    OutputBreakdown,
+    OutputLog,
+)
 
 
 class OutputBreakdownInline(admin.TabularInline):
@@ -26,3 +34,34 @@ class OutputLogAdmin(admin.ModelAdmin):
     search_fields = ["activity__title"]
     raw_id_fields = ["activity", "created_by"]
     inlines = [OutputBreakdownInline]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "initiative", "starts_at", "format", "status"]
+    list_filter = ["status", "format", "initiative"]
+    search_fields = ["title"]
+    list_select_related = ["initiative"]
+    raw_id_fields = ["created_by"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "decided_at"]
+    raw_id_fields = ["agenda_item", "recorded_by"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "initiative", "assignee", "organisation", "due_date", "status"]
+    list_filter = ["status", "initiative"]
+    search_fields = ["title"]
+    list_select_related = ["initiative", "assignee", "organisation"]
+    raw_id_fields = ["assignee", "organisation", "agenda_item", "decision", "created_by"]

@@ -3,16 +3,28 @@ from django.utils.translation import gettext_lazy as _
 
 
 def nav_items(initiative, membership):
-    """The activity pages in the initiative's navigation, for the roles that may open them."""
+    """The activity, meeting and action-item pages in the initiative's navigation, for the
+    roles that may open them."""
     from django.urls import reverse
 
     from coordination import permissions
 
+    kwargs = {"slug": initiative.slug}
     return [
         (
             permissions.can_view_activities(membership),
             _("Activities"),
-            reverse("coordination:activity-list", kwargs={"slug": initiative.slug}),
+            reverse("coordination:activity-list", kwargs=kwargs),
+        ),
+        (
+            permissions.can_view_meetings(membership),
+            _("Meetings"),
+            reverse("coordination:meeting-list", kwargs=kwargs),
+        ),
+        (
+            permissions.can_view_meetings(membership),
+            _("Action items"),
+            reverse("coordination:action-item-board", kwargs=kwargs),
         ),
     ]
 

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from coordination import services
-from coordination.models import Activity, ContributionKind
+from coordination.models import ActionItem, Activity, ContributionKind, Meeting
 from impact.models import Dimension, Objective
 
 User = get_user_model()
@@ -259,3 +259,147 @@ def load(world: dict) -> None:
             )
             day += datetime.timedelta(days=LOG_EVERY_DAYS)
             i += 1
+    _load_meetings(initiative, organisations, today)
+
+
+# Meetings: (title, day offset, hour, format, place, link, agenda items). Each agenda item:
+# (title, owner e-mail or None, minutes, notes, decision or "", action items). Each action
+# item: (title, person e-mail or None, organisation or None, due offset from today, status).
+# The last action item of the first meeting is overdue; the third meeting is upcoming.
+MEETINGS = [
+    (
+        "Partnertreffen Frühjahr",
+        -63,
+        10,
+        "in_person",
+        "Rotes Rathaus, Raum 338",
+        "",
+        [
+            (
+                "Rückblick auf das erste Quartal",
+                "coordinator@example.org",
+                20,
+                "Die Beratungszahlen sind gestiegen; Frauen kommen seltener in die Beratung.",
+                "Die Abendberatung wird auf zwei Abende pro Woche ausgeweitet.",
+                [
+                    (
+                        "Zweiten Beratungsabend organisieren",
+                        "partner@example.org",
+                        None,
+                        -35,
+                        "done",
+                    ),
+                    ("Flyer in fünf Sprachen drucken", None, BRUECKE, -20, "done"),
+                    (
+                        "Kinderbetreuung für den Abend klären",
+                        "partner@example.org",
+                        None,
+                        -5,
+                        "todo",
+                    ),
+                ],
+            ),
+            (
+                "Matching-Veranstaltung vorbereiten",
+                "partner2@example.org",
+                30,
+                "Die IHK bringt zwölf Unternehmen mit offenen Stellen ein.",
+                "Im Herbst findet eine gemeinsame Matching-Veranstaltung statt.",
+                [
+                    ("Unternehmen ansprechen", None, IHK, 20, "in_progress"),
+                    ("Raum reservieren", "coordinator@example.org", None, 30, "done"),
+                ],
+            ),
+        ],
+    ),
+    (
+        "Online-Abstimmung Sommer",
+        -14,
+        16,
+        "online",
+        "",
+        "https://meet.example.org/fachkraefte-berlin",
+        [
+            (
+                "Stand der Aufgaben",
+                None,
+                15,
+                "Zwei von drei Aufgaben aus dem Frühjahr sind erledigt.",
+                "",
+                [],
+            ),
+            (
+                "Daten für den Halbjahresbericht",
+                "coordinator@example.org",
+                15,
+                "Alle Partner liefern ihre Werte bis Monatsende.",
+                "Der Halbjahresbericht geht an die Senatsverwaltung.",
+                [("Werte des zweiten Quartals eintragen", None, IQ, 10, "todo")],
+            ),
+        ],
+    ),
+    (
+        "Partnertreffen Herbst",
+        12,
+        10,
+        "hybrid",
+        "IHK Berlin, Fasanenstraße 85",
+        "https://meet.example.org/herbst",
+        [("Ablauf der Matching-Veranstaltung", "partner2@example.org", 30, "", "", [])],
+    ),
+]
+
+
+def _load_meetings(initiative, organisations, today) -> None:
+    """Idempotent: a meeting is looked up by its title."""
+    coordinator = User.objects.get(email="coordinator@example.org")
+    for title, offset, hour, kind, place, link, items in MEETINGS:
+        if Meeting.objects.filter(initiative=initiative, title=title).exists():
+            continue
+        day = today + datetime.timedelta(days=offset)
+        meeting = services.meeting_create(
+            acting_user=coordinator,
+            initiative=initiative,
+            title=title,
+            starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))),
+            duration_minutes=120,
+            format=kind,
+            location=place,
+            online_url=link,
+        )
+        for item_title, owner, minutes, notes, decision_text, actions in items:
+            item = services.agenda_item_create(
+                acting_user=coordinator,
+                meeting=meeting,
+                title=item_title,
+                owner=User.objects.get(email=owner) if owner else None,
+                time_box_minutes=minutes,
+                notes=notes,
+            )
+            decision = None
+            if decision_text:
+                decision = services.decision_record(
+                    acting_user=coordinator, agenda_item=item, text=decision_text
+                )
+            for action_title, person, org, due, status in actions:
+                action = services.action_item_create(
+                    acting_user=coordinator,
+                    initiative=initiative,
+                    title=action_title,
+                    assignee=User.objects.get(email=person) if person else None,
+                    organisation=organisations[org] if org else None,
+                    due_date=today + datetime.timedelta(days=max(due, 0)),
+                    agenda_item=item,
+                    decision=decision,
+                )
+                if due < 0:
+                    # The services accept no due date in the past; the demo's history needs
+                    # one, so it is moved there directly.
+                    ActionItem.objects.filter(pk=action.pk).update(
+                        due_date=today + datetime.timedelta(days=due)
+                    )
+                    action.refresh_from_db()
+                if status != ActionItem.Status.TODO:
+                    services.action_item_set_status(
+                        acting_user=coordinator, item=action, status=status
+                    )

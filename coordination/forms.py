@@ -6,7 +6,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import CONTRIBUTION_HELP, Activity, ContributionKind, OutputLog
+from coordination.models import (
+    CONTRIBUTION_HELP,
+    ActionItem,
+    Activity,
+    AgendaItem,
+    ContributionKind,
+    Decision,
+    Meeting,
+    MeetingFormat,
+    OutputLog,
+)
 from core.forms import KernForm
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}
@@ -251,3 +261,205 @@ class OutputLogForm(KernForm):
 
     def add_service_error(self, error) -> None:
         add_service_error(self, error, dimension_errors=self.dimension_errors)
+
+
+# --- Meetings, decisions and action items ---------------------------------------------------
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ServiceCheckedDateTimeField(forms.DateTimeField):
+    """A date and time; a missing one is left to the services' message."""
+
+    def validate(self, value):
+        pass
+
+
+class ServiceCheckedIntegerField(forms.IntegerField):
+    """A whole number; a missing one is left to the services' message."""
+
+    def validate(self, value):
+        pass
+
+
+def _help(model, name):
+    return model._meta.get_field(name).help_text
+
+
+def _member_choices(members) -> list[tuple[str, str]]:
+    return [
+        (
+            str(m.user_id),
+            f"{m.user.full_name or m.user.email}"
+            + (f" ({m.organisation.name})" if m.organisation_id else ""),
+        )
+        for m in members
+    ]
+
+
+class MeetingForm(KernForm):
+    """Title, start, duration, format with place and/or link, description; passed to
+    `meeting_create` / `meeting_update` as entered."""
+
+    title = ServiceCheckedField(label=_("Title"), max_length=200, help_text=_help(Meeting, "title"))
+    starts_at = ServiceCheckedDateTimeField(
+        label=_("Starts at"),
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        help_text=_help(Meeting, "starts_at"),
+    )
+    duration_minutes = ServiceCheckedIntegerField(
+        label=_("Duration in minutes"),
+        min_value=1,
+        help_text=_help(Meeting, "duration_minutes"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    format = ServiceCheckedChoiceField(
+        label=_("Format"),
+        choices=MeetingFormat.choices,
+        widget=forms.RadioSelect,
+        help_text=_help(Meeting, "format"),
+    )
+    location = forms.CharField(
+        label=_("Place"), required=False, max_length=255, help_text=_help(Meeting, "location")
+    )
+    online_url = forms.CharField(
+        label=_("Online link"),
+        required=False,
+        max_length=500,
+        help_text=_help(Meeting, "online_url"),
+        widget=forms.URLInput(),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        help_text=_help(Meeting, "description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, meeting: Meeting | None = None, **kwargs):
+        if meeting is not None and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": meeting.title,
+                    "starts_at": timezone.localtime(meeting.starts_at),
+                    "duration_minutes": meeting.duration_minutes,
+                    "format": meeting.format,
+                    "location": meeting.location,
+                    "online_url": meeting.online_url,
+                    "description": meeting.description,
+                },
+            )
+        kwargs.setdefault("initial", {"duration_minutes": 90, "format": MeetingFormat.IN_PERSON})
+        super().__init__(*args, **kwargs)
+
+    def fields_for_service(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class AgendaItemForm(KernForm):
+    title = ServiceCheckedField(
+        label=_("Topic"), max_length=200, help_text=_help(AgendaItem, "title")
+    )
+    owner = forms.ChoiceField(
+        label=_("Led by"), required=False, help_text=_help(AgendaItem, "owner")
+    )
+    time_box_minutes = forms.IntegerField(
+        label=_("Time box in minutes"),
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_help(AgendaItem, "time_box_minutes"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        kwargs.setdefault("prefix", "agenda")
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", _("Nobody in particular")), *_member_choices(members)]
+
+    def fields_for_service(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["owner"] = data.get("owner") or None
+        return data
+
+
+class NotesForm(KernForm):
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        help_text=_help(AgendaItem, "notes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DecisionForm(KernForm):
+    text = ServiceCheckedField(
+        label=_("Decision"),
+        help_text=_help(Decision, "text"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ActionItemForm(KernForm):
+    """What, who (a person or an organisation), by when, and optionally the decision it
+    implements; passed to `action_item_create`."""
+
+    title = ServiceCheckedField(
+        label=_("What is to be done"), max_length=200, help_text=_help(ActionItem, "title")
+    )
+    assignee = forms.ChoiceField(
+        label=_("Person responsible"), required=False, help_text=_help(ActionItem, "assignee")
+    )
+    organisation = forms.ChoiceField(
+        label=_("Organisation responsible"),
+        required=False,
+        help_text=_help(ActionItem, "organisation"),
+    )
+    due_date = ServiceCheckedDateField(
+        label=_("Due by"), widget=DateInput(), help_text=_help(ActionItem, "due_date")
+    )
+    decision = forms.ChoiceField(
+        label=_("Implements the decision"),
+        required=False,
+        help_text=_help(ActionItem, "decision"),
+    )
+    description = forms.CharField(
+        label=_("Details"),
+        required=False,
+        help_text=_help(ActionItem, "description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, members, organisations, decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("No single person")), *_member_choices(members)]
+        self.fields["organisation"].choices = [
+            ("", _("No organisation")),
+            *[(str(o.pk), o.name) for o in organisations],
+        ]
+        self._decisions = {str(d.pk): d for d in decisions}
+        if decisions:
+            self.fields["decision"].choices = [
+                ("", _("No particular decision")),
+                *[(key, d.text[:80]) for key, d in self._decisions.items()],
+            ]
+        else:
+            del self.fields["decision"]
+
+    def fields_for_service(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["assignee"] = data.get("assignee") or None
+        data["organisation"] = data.get("organisation") or None
+        data["decision"] = self._decisions.get(data.pop("decision", "") or "")
+        return data
+
+
+class ActionItemStatusForm(KernForm):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices)

@@ -242,3 +242,297 @@ class OutputBreakdown(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.value}"
+
+
+# --- Meetings, decisions and action items (success factor 5) ---------------------------------
+#
+# One `Meeting` and one `ActionItem` model serve the initiative and, later, its focus groups:
+# `focusgroups` points at them with its own foreign keys, so nothing here knows about it.
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class Meeting(TimeStampedModel):
+    """A meeting of the initiative: its agenda items, their notes and decisions are the record."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("What the meeting is about, e.g. “Partner meeting spring”."),
+    )
+    starts_at = models.DateTimeField(_("starts at"), help_text=_("Date and time of the start."))
+    duration_minutes = models.PositiveIntegerField(
+        _("duration in minutes"),
+        default=90,
+        help_text=_("How long the meeting is planned to take."),
+    )
+    format = models.CharField(
+        _("format"),
+        max_length=20,
+        choices=MeetingFormat.choices,
+        default=MeetingFormat.IN_PERSON,
+        help_text=_("In person, online or both at once (hybrid)."),
+    )
+    location = models.CharField(
+        _("place"),
+        max_length=255,
+        blank=True,
+        help_text=_("Address or room; needed for meetings in person and hybrid meetings."),
+    )
+    online_url = models.URLField(
+        _("online link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Link to the video meeting; needed for online and hybrid meetings."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Optional. Aim of the meeting and what to prepare."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["initiative_id", "-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="coordination_meeting_title_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="coordination_meeting_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(format=MeetingFormat.IN_PERSON) | ~Q(online_url=""),
+                name="coordination_meeting_online_needs_link",
+            ),
+            models.CheckConstraint(
+                condition=Q(format=MeetingFormat.ONLINE) | ~Q(location=""),
+                name="coordination_meeting_in_person_needs_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at < timezone.now()
+
+
+class AgendaItem(TimeStampedModel):
+    """One item of a meeting's agenda, with who leads it, its time box and the notes taken."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+    )
+    order = models.PositiveIntegerField(_("order"), help_text=_("Position on the agenda."))
+    title = models.CharField(_("title"), max_length=200, help_text=_("The topic of the item."))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("led by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional. The member who introduces the item."),
+    )
+    time_box_minutes = models.PositiveIntegerField(
+        _("time box in minutes"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. How many minutes the item may take."),
+    )
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_("What was said: written during or after the meeting, visible to all members."),
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "order"], name="coordination_agendaitem_unique_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="coordination_agendaitem_title_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(time_box_minutes__isnull=True) | Q(time_box_minutes__gt=0),
+                name="coordination_agendaitem_time_box_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Decision(TimeStampedModel):
+    """What the meeting decided on an agenda item; its action items show how far it is done."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    text = models.TextField(
+        _("decision"),
+        help_text=_("The decision in one or two sentences, so that it is clear without the notes."),
+    )
+    decided_at = models.DateField(_("decided on"), help_text=_("The day of the decision."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""), name="coordination_decision_text_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ActionItem(TimeStampedModel):
+    """Who does what by when: assigned to a person or a partner organisation, with a due date."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("To do")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+    )
+    title = models.CharField(
+        _("what"), max_length=200, help_text=_("What is to be done, e.g. “Send the invitations”.")
+    )
+    description = models.TextField(
+        _("details"), blank=True, help_text=_("Optional. What belongs to it, where to start.")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        help_text=_("A member of the initiative; or leave empty and choose an organisation."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="action_items",
+        help_text=_("A partner organisation; any of its members may take the item on."),
+    )
+    due_date = models.DateField(_("due by"), help_text=_("The day by which it should be done."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.TODO
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        help_text=_("Optional. The agenda item at which it was agreed."),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        help_text=_("Optional. The decision it implements."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignee__isnull=False) | Q(organisation__isnull=False),
+                name="coordination_actionitem_someone_responsible",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="coordination_actionitem_title_required"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="done") & Q(done_at__isnull=False))
+                | (~Q(status="done") & Q(done_at__isnull=True)),
+                name="coordination_actionitem_done_at_when_done",
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.DONE and self.due_date < timezone.localdate()

@@ -19,7 +19,7 @@ missing objects and objects of initiatives the user does not belong to.
 
 from django.http import Http404
 
-from coordination.models import Activity, OutputLog
+from coordination.models import ActionItem, Activity, Meeting, OutputLog
 from initiatives.models import Membership, Organisation, Role
 from initiatives.permissions import membership_get
 
@@ -92,3 +92,54 @@ def access_activity(*, user, pk, initiative=None) -> tuple[Activity, Membership]
     if membership is None:
         raise Http404
     return activity, membership
+
+
+# --- Meetings, decisions and action items ---------------------------------------------------
+#
+# Coordinators and partner members schedule meetings, add agenda items, take notes, record
+# decisions and create action items; report viewers read; participants see none of it (they
+# take part in their focus groups only). The status of an action item is changed by the person
+# responsible, a member of the organisation responsible, whoever created it, or the backbone
+# office.
+
+WRITERS = frozenset({Role.COORDINATOR, Role.PARTNER})
+
+
+def can_view_meetings(membership: Membership | None) -> bool:
+    """Meetings, their record, decisions and the action-items board."""
+    return _role(membership) in READERS
+
+
+def can_schedule_meeting(membership: Membership | None) -> bool:
+    return _role(membership) in WRITERS
+
+
+def can_change_meeting(membership: Membership | None, meeting: Meeting) -> bool:
+    """Edit or cancel a meeting: the backbone office, or the member who scheduled it."""
+    if _role(membership) == Role.COORDINATOR:
+        return True
+    return _role(membership) == Role.PARTNER and meeting.created_by_id == membership.user_id
+
+
+def can_edit_record(membership: Membership | None, meeting: Meeting) -> bool:
+    """Add agenda items, take notes and record decisions, unless the meeting was cancelled."""
+    return _role(membership) in WRITERS and meeting.status != Meeting.Status.CANCELLED
+
+
+def can_create_action_item(membership: Membership | None) -> bool:
+    return _role(membership) in WRITERS
+
+
+def can_change_action_item_status(membership: Membership | None, item: ActionItem) -> bool:
+    """The person responsible, a member of the organisation responsible, the creator, or the
+    backbone office."""
+    role = _role(membership)
+    if role == Role.COORDINATOR:
+        return True
+    if role not in WRITERS:
+        return False
+    return (
+        item.assignee_id == membership.user_id
+        or item.created_by_id == membership.user_id
+        or _is_own(membership, item.organisation_id)
+    )

@@ -6,13 +6,32 @@ activities, logs and objectives there are.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from coordination import permissions
-from coordination.models import Activity, OutputBreakdown, OutputLog
+from coordination.models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    Decision,
+    Meeting,
+    OutputBreakdown,
+    OutputLog,
+)
 from impact.models import Dimension, Goal, Objective
-from initiatives.models import Initiative, Organisation
+from initiatives.models import Initiative, Membership, Organisation, Role
 from initiatives.permissions import membership_get
 
 # From this many organisations working on the same objective, the alignment view marks it as an
@@ -320,4 +339,154 @@ def contributions_get(
         groups=[group for group in by_objective.values() if group.activities],
         activity_count=len(activities),
         people_total=sum(activity.people_total for activity in activities),
+    )
+
+
+# --- Meetings, decisions and action items ---------------------------------------------------
+
+
+def _can_view_meetings(viewer, initiative: Initiative) -> bool:
+    return permissions.can_view_meetings(membership_get(user=viewer, initiative=initiative))
+
+
+def meeting_list(*, viewer, initiative: Initiative) -> tuple[QuerySet, QuerySet]:
+    """(upcoming, past) meetings of the initiative: upcoming soonest first, past latest first,
+    each with its number of agenda items. Empty for viewers who may not see meetings."""
+    if not _can_view_meetings(viewer, initiative):
+        none = Meeting.objects.none()
+        return none, none
+    now = timezone.now()
+    qs = Meeting.objects.filter(initiative=initiative).annotate(
+        agenda_count=Count("agenda_items", distinct=True)
+    )
+    upcoming = qs.filter(starts_at__gte=now).order_by("starts_at", "pk")
+    past = qs.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    return upcoming, past
+
+
+def _action_items_queryset() -> QuerySet[ActionItem]:
+    return ActionItem.objects.select_related("assignee", "organisation").order_by("due_date", "pk")
+
+
+def meeting_get(*, viewer, initiative: Initiative, pk) -> Meeting | None:
+    """A meeting with its agenda items in order, their owners, decisions and action items
+    (in a fixed number of queries), or None when missing or not visible."""
+    if not _can_view_meetings(viewer, initiative):
+        return None
+    return (
+        Meeting.objects.filter(initiative=initiative, pk=pk)
+        .select_related("created_by", "initiative")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("owner").order_by("order", "pk"),
+            ),
+            Prefetch(
+                "agenda_items__decisions",
+                queryset=Decision.objects.select_related("recorded_by").order_by("pk"),
+            ),
+            Prefetch("agenda_items__action_items", queryset=_action_items_queryset()),
+        )
+        .first()
+    )
+
+
+def _assigned_to_organisation(organisation_id: int) -> Q:
+    """Items of the organisation, or of a person who is a member of it in the initiative."""
+    return Q(organisation_id=organisation_id) | Q(
+        Exists(
+            Membership.objects.filter(
+                initiative=OuterRef("initiative"),
+                user=OuterRef("assignee"),
+                organisation_id=organisation_id,
+            )
+        )
+    )
+
+
+def action_item_list(
+    *,
+    viewer,
+    initiative: Initiative,
+    mine: bool = False,
+    overdue: bool = False,
+    organisation: int | None = None,
+) -> QuerySet[ActionItem]:
+    """Action items of the initiative, soonest due first, with what they came from.
+
+    `mine`: assigned to the viewer or the viewer's organisation; `overdue`: not done and due
+    before today; `organisation`: assigned to the organisation or one of its members."""
+    if not _can_view_meetings(viewer, initiative):
+        return ActionItem.objects.none()
+    qs = ActionItem.objects.filter(initiative=initiative)
+    if mine:
+        membership = membership_get(user=viewer, initiative=initiative)
+        condition = Q(assignee=viewer)
+        if membership.organisation_id:
+            condition |= Q(organisation_id=membership.organisation_id)
+        qs = qs.filter(condition)
+    if overdue:
+        qs = qs.filter(due_date__lt=timezone.localdate()).exclude(status=ActionItem.Status.DONE)
+    if organisation:
+        qs = qs.filter(_assigned_to_organisation(organisation))
+    return qs.select_related(
+        "assignee", "organisation", "agenda_item__meeting", "decision", "created_by"
+    ).order_by("due_date", "pk")
+
+
+def action_item_list_for_user(*, viewer) -> QuerySet[ActionItem]:
+    """Action items of every initiative in which `viewer` may see them (for the API)."""
+    return (
+        ActionItem.objects.filter(
+            initiative__memberships__user=viewer,
+            initiative__memberships__role__in=permissions.READERS,
+        )
+        .select_related("initiative", "assignee", "organisation", "agenda_item", "decision")
+        .order_by("due_date", "pk")
+    )
+
+
+def meeting_list_for_user(*, viewer) -> QuerySet[Meeting]:
+    """Meetings of every initiative in which `viewer` may see them, with agenda and decisions
+    (for the API)."""
+    return (
+        Meeting.objects.filter(
+            initiative__memberships__user=viewer,
+            initiative__memberships__role__in=permissions.READERS,
+        )
+        .select_related("initiative")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
+            Prefetch("agenda_items__decisions", queryset=Decision.objects.order_by("pk")),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def decision_list(*, viewer, initiative: Initiative) -> QuerySet[Decision]:
+    """Decisions of the initiative, latest first, each with its meeting and how many of its
+    action items are done (`action_total`, `action_done`)."""
+    if not _can_view_meetings(viewer, initiative):
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(agenda_item__meeting__initiative=initiative)
+        .select_related("agenda_item__meeting")
+        .annotate(
+            action_total=Count("action_items", distinct=True),
+            action_done=Count(
+                "action_items",
+                filter=Q(action_items__status=ActionItem.Status.DONE),
+                distinct=True,
+            ),
+        )
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def assignable_member_list(*, initiative: Initiative) -> list[Membership]:
+    """Members who may lead agenda items and take on action items: coordinators and partners."""
+    return list(
+        Membership.objects.filter(initiative=initiative, role__in=[Role.COORDINATOR, Role.PARTNER])
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
     )

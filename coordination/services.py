@@ -12,17 +12,28 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import URLValidator
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination import permissions
-from coordination.models import Activity, ContributionKind, OutputBreakdown, OutputLog
+from coordination.models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    ContributionKind,
+    Decision,
+    Meeting,
+    MeetingFormat,
+    OutputBreakdown,
+    OutputLog,
+)
 from core.audit import audit_record
-from core.errors import PermissionDeniedError
+from core.errors import ApplicationError, PermissionDeniedError
 from impact.models import Category, Objective
 from impact.services import parse_number
-from initiatives.models import Initiative, Organisation
+from initiatives.models import Initiative, Membership, Organisation, Role
 from initiatives.permissions import membership_get
 
 _UNSET = object()
@@ -387,3 +398,346 @@ def output_log_delete(*, acting_user, log: OutputLog) -> None:
             people_reached=log.people_reached,
         )
         log.delete()
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "duration_minutes",
+    "format",
+    "location",
+    "online_url",
+    "description",
+)
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _clean_meeting(data: dict, errors: dict) -> dict:
+    cleaned = dict(data)
+    for name in ("title", "location", "online_url", "description"):
+        cleaned[name] = (data.get(name) or "").strip()
+    if not cleaned["title"]:
+        errors["title"] = _("Please give the meeting a title.")
+    if not isinstance(data.get("starts_at"), datetime.datetime):
+        errors["starts_at"] = _("Please enter the date and time of the start.")
+    duration = data.get("duration_minutes")
+    if not isinstance(duration, int) or duration <= 0:
+        errors["duration_minutes"] = _("Please enter the duration in whole minutes, e.g. 90.")
+    elif duration > 24 * 60:
+        errors["duration_minutes"] = _("A meeting cannot take longer than 24 hours.")
+    kind = data.get("format")
+    if kind not in MeetingFormat.values:
+        errors["format"] = _("Please choose whether the meeting is in person, online or hybrid.")
+        return cleaned
+    if kind != MeetingFormat.IN_PERSON:
+        if not cleaned["online_url"]:
+            errors["online_url"] = _("An online meeting needs the link to the video meeting.")
+        else:
+            try:
+                _url_validator(cleaned["online_url"])
+            except ValidationError:
+                errors["online_url"] = _(
+                    "Please enter a complete web address, e.g. https://meet.example.org/partner."
+                )
+    else:
+        cleaned["online_url"] = ""
+    if kind != MeetingFormat.ONLINE:
+        if not cleaned["location"]:
+            errors["location"] = _("A meeting in person needs a place, e.g. an address or room.")
+    else:
+        cleaned["location"] = ""
+    return cleaned
+
+
+def meeting_create(
+    *,
+    acting_user,
+    initiative: Initiative,
+    title: str,
+    starts_at: datetime.datetime | None,
+    duration_minutes: int | None = 90,
+    format: str = MeetingFormat.IN_PERSON,
+    location: str = "",
+    online_url: str = "",
+    description: str = "",
+) -> Meeting:
+    """Schedule a meeting (coordinators and partner members). An online or hybrid meeting needs
+    a valid link, one in person or hybrid a place."""
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_schedule_meeting(membership))
+    errors: dict = {}
+    fields = _clean_meeting(
+        {
+            "title": title,
+            "starts_at": starts_at,
+            "duration_minutes": duration_minutes,
+            "format": format,
+            "location": location,
+            "online_url": online_url,
+            "description": description,
+        },
+        errors,
+    )
+    _raise_if(errors)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(initiative=initiative, created_by=acting_user, **fields)
+        audit_record(
+            actor=acting_user,
+            verb="meeting.created",
+            initiative=initiative,
+            target=meeting,
+            meeting=meeting.pk,
+        )
+    return meeting
+
+
+def meeting_update(*, acting_user, meeting: Meeting, **changes) -> Meeting:
+    """Change a meeting; fields left out stay as they are."""
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_change_meeting(membership, meeting))
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"meeting_update() got unexpected fields: {sorted(unknown)}")
+    data = {name: changes.get(name, getattr(meeting, name)) for name in MEETING_FIELDS}
+    errors: dict = {}
+    fields = _clean_meeting(data, errors)
+    _raise_if(errors)
+    changed = sorted(name for name in MEETING_FIELDS if fields[name] != getattr(meeting, name))
+    with transaction.atomic():
+        for name in MEETING_FIELDS:
+            setattr(meeting, name, fields[name])
+        meeting.save()
+        audit_record(
+            actor=acting_user,
+            verb="meeting.updated",
+            initiative=meeting.initiative,
+            target=meeting,
+            meeting=meeting.pk,
+            changed=changed,
+        )
+    return meeting
+
+
+def meeting_cancel(*, acting_user, meeting: Meeting) -> Meeting:
+    """Cancel a meeting; its record stays readable. A held meeting cannot be cancelled."""
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_change_meeting(membership, meeting))
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    if meeting.status == Meeting.Status.HELD:
+        raise ApplicationError(_("This meeting has already taken place."))
+    with transaction.atomic():
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="meeting.cancelled",
+            initiative=meeting.initiative,
+            target=meeting,
+            meeting=meeting.pk,
+        )
+    return meeting
+
+
+def _clean_owner(initiative: Initiative, owner, errors: dict, field: str):
+    if owner in (None, ""):
+        return None
+    user_id = getattr(owner, "pk", owner)
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(initiative=initiative, user_id=user_id, role__in=[Role.COORDINATOR, Role.PARTNER])
+        .first()
+        if str(user_id).isdigit()
+        else None
+    )
+    if membership is None:
+        errors[field] = _("Please choose a coordinator or partner member of this initiative.")
+        return None
+    return membership.user
+
+
+def agenda_item_create(
+    *,
+    acting_user,
+    meeting: Meeting,
+    title: str,
+    owner=None,
+    time_box_minutes: int | None = None,
+    notes: str = "",
+) -> AgendaItem:
+    """Add an item at the end of the meeting's agenda."""
+    initiative = meeting.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_edit_record(membership, meeting))
+    errors: dict = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Please name the topic of the agenda item.")
+    owner = _clean_owner(initiative, owner, errors, "owner")
+    if time_box_minutes is not None and (
+        not isinstance(time_box_minutes, int) or not 0 < time_box_minutes <= 24 * 60
+    ):
+        errors["time_box_minutes"] = _("Please enter the time box in whole minutes, e.g. 15.")
+    _raise_if(errors)
+    with transaction.atomic():
+        # Locks the meeting so that two items added at once do not get the same position.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        last = meeting.agenda_items.aggregate(last=models.Max("order"))["last"] or 0
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=last + 1,
+            title=title,
+            owner=owner,
+            time_box_minutes=time_box_minutes,
+            notes=(notes or "").strip(),
+        )
+        audit_record(
+            actor=acting_user,
+            verb="agenda_item.created",
+            initiative=initiative,
+            target=item,
+            meeting=meeting.pk,
+            agenda_item=item.pk,
+        )
+    return item
+
+
+def agenda_item_notes_save(*, acting_user, agenda_item: AgendaItem, notes: str) -> AgendaItem:
+    """Replace the notes of an agenda item."""
+    meeting = agenda_item.meeting
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_edit_record(membership, meeting))
+    with transaction.atomic():
+        agenda_item.notes = (notes or "").strip()
+        agenda_item.save(update_fields=["notes", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="agenda_item.notes_saved",
+            initiative=meeting.initiative,
+            target=agenda_item,
+            agenda_item=agenda_item.pk,
+        )
+    return agenda_item
+
+
+def decision_record(
+    *, acting_user, agenda_item: AgendaItem, text: str, decided_at: datetime.date | None = None
+) -> Decision:
+    """Record a decision on an agenda item; the day defaults to the meeting's day."""
+    meeting = agenda_item.meeting
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_edit_record(membership, meeting))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Please write down what was decided.")})
+    if decided_at is None:
+        decided_at = timezone.localtime(meeting.starts_at).date()
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            agenda_item=agenda_item, text=text, decided_at=decided_at, recorded_by=acting_user
+        )
+        audit_record(
+            actor=acting_user,
+            verb="decision.recorded",
+            initiative=meeting.initiative,
+            target=decision,
+            meeting=meeting.pk,
+            decision=decision.pk,
+        )
+    return decision
+
+
+# --- Action items ---------------------------------------------------------------------------
+
+
+def action_item_create(
+    *,
+    acting_user,
+    initiative: Initiative,
+    title: str,
+    due_date: datetime.date | None,
+    assignee=None,
+    organisation: Organisation | int | None = None,
+    description: str = "",
+    agenda_item: AgendaItem | None = None,
+    decision: Decision | None = None,
+) -> ActionItem:
+    """Create an action item for a person or a partner organisation (at least one of them),
+    due today or later; optionally agreed at an agenda item or implementing a decision."""
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_create_action_item(membership))
+    errors: dict = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Please say what is to be done.")
+    if not isinstance(due_date, datetime.date):
+        errors["due_date"] = _("Please enter the day by which it should be done.")
+    elif due_date < timezone.localdate():
+        errors["due_date"] = _("The due date cannot be in the past.")
+    person = _clean_owner(initiative, assignee, errors, "assignee")
+    org = None
+    if organisation not in (None, ""):
+        org_id = getattr(organisation, "pk", organisation)
+        org = (
+            Organisation.objects.filter(initiative=initiative, pk=org_id).first()
+            if str(org_id).isdigit()
+            else None
+        )
+        if org is None:
+            errors["organisation"] = _("Please choose a partner organisation of this initiative.")
+    if person is None and org is None and "assignee" not in errors and "organisation" not in errors:
+        errors["assignee"] = _("Please choose a person or an organisation responsible.")
+    if decision is not None:
+        agenda_item = agenda_item or decision.agenda_item
+        if decision.agenda_item_id != agenda_item.pk:
+            errors["decision"] = _("Please choose a decision of this agenda item.")
+    if agenda_item is not None and agenda_item.meeting.initiative_id != initiative.pk:
+        raise PermissionDeniedError(_("You are not allowed to do this."))
+    _raise_if(errors)
+    with transaction.atomic():
+        item = ActionItem.objects.create(
+            initiative=initiative,
+            title=title,
+            description=(description or "").strip(),
+            assignee=person,
+            organisation=org,
+            due_date=due_date,
+            agenda_item=agenda_item,
+            decision=decision,
+            created_by=acting_user,
+        )
+        audit_record(
+            actor=acting_user,
+            verb="action_item.created",
+            initiative=initiative,
+            target=item,
+            action_item=item.pk,
+        )
+    return item
+
+
+def action_item_set_status(*, acting_user, item: ActionItem, status: str) -> ActionItem:
+    """Move an action item to “to do”, “in progress” or “done” (records when it was done)."""
+    membership = membership_get(user=acting_user, initiative=item.initiative)
+    _require(permissions.can_change_action_item_status(membership, item))
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Please choose to do, in progress or done.")})
+    if status == item.status:
+        return item
+    before = item.status
+    with transaction.atomic():
+        item.status = status
+        item.done_at = timezone.now() if status == ActionItem.Status.DONE else None
+        item.save(update_fields=["status", "done_at", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="action_item.status_changed",
+            initiative=item.initiative,
+            target=item,
+            action_item=item.pk,
+            before=before,
+            after=status,
+        )
+    return item

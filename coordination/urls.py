@@ -51,4 +51,49 @@ urlpatterns = [
         views.organisation_contributions,
         name="organisation-contributions",
     ),
+    path("initiativen/<slug:slug>/treffen/", views.meeting_list, name="meeting-list"),
+    path("initiativen/<slug:slug>/treffen/neu/", views.meeting_create, name="meeting-create"),
+    path("initiativen/<slug:slug>/treffen/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/bearbeiten/",
+        views.meeting_update,
+        name="meeting-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/absagen/",
+        views.meeting_cancel,
+        name="meeting-cancel",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/punkte/",
+        views.agenda_item_create,
+        name="agenda-item-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/punkte/<int:item_pk>/notizen/",
+        views.agenda_item_notes,
+        name="agenda-item-notes",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/punkte/<int:item_pk>/beschluesse/",
+        views.decision_create,
+        name="decision-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/punkte/<int:item_pk>/aufgaben/",
+        views.meeting_action_item_create,
+        name="meeting-action-item-create",
+    ),
+    path("initiativen/<slug:slug>/aufgaben/", views.action_item_board, name="action-item-board"),
+    path(
+        "initiativen/<slug:slug>/aufgaben/neu/",
+        views.action_item_create,
+        name="action-item-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/aufgaben/<int:pk>/status/",
+        views.action_item_status,
+        name="action-item-status",
+    ),
+    path("initiativen/<slug:slug>/beschluesse/", views.decision_list, name="decision-list"),
 ]

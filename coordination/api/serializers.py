@@ -2,7 +2,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
-from coordination.models import Activity, ContributionKind, OutputBreakdown, OutputLog
+from coordination.models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    ContributionKind,
+    Decision,
+    Meeting,
+    OutputBreakdown,
+    OutputLog,
+)
 from initiatives.api.serializers import InitiativeSlugField
 
 
@@ -136,3 +145,95 @@ class OutputLogInput(serializers.Serializer):
         if rows is None:
             return None
         return {row["category"]: row["value"] for row in rows}
+
+
+# --- Meetings and action items --------------------------------------------------------------
+
+
+class DecisionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "text", "decided_at"]
+
+
+class AgendaItemOutput(serializers.ModelSerializer):
+    owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
+    decisions = DecisionOutput(many=True, read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "order", "title", "owner", "time_box_minutes", "notes", "decisions"]
+
+
+class MeetingOutput(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    agenda_items = AgendaItemOutput(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "initiative",
+            "title",
+            "starts_at",
+            "duration_minutes",
+            "format",
+            "location",
+            "online_url",
+            "description",
+            "status",
+            "agenda_items",
+        ]
+
+
+class ActionItemOutput(serializers.ModelSerializer):
+    initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    assignee = serializers.IntegerField(source="assignee_id", read_only=True, allow_null=True)
+    organisation = serializers.IntegerField(
+        source="organisation_id", read_only=True, allow_null=True
+    )
+    agenda_item = serializers.IntegerField(source="agenda_item_id", read_only=True, allow_null=True)
+    decision = serializers.IntegerField(source="decision_id", read_only=True, allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "initiative",
+            "title",
+            "description",
+            "assignee",
+            "organisation",
+            "due_date",
+            "status",
+            "done_at",
+            "is_overdue",
+            "agenda_item",
+            "decision",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ActionItemInput(serializers.Serializer):
+    initiative = InitiativeSlugField()
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    assignee = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="User id of a member."
+    )
+    organisation = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Id of a partner organisation."
+    )
+    due_date = serializers.DateField()
+    decision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optional. Id of the decision the item implements.",
+    )
+
+
+class ActionItemStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices)

@@ -2,14 +2,16 @@
 the services, so pages and API share every rule."""
 
 import django_filters
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from coordination import permissions, selectors, services
 from coordination.api import serializers as s
-from coordination.models import Activity, ContributionKind, OutputLog
+from coordination.models import ActionItem, Activity, ContributionKind, Decision, Meeting, OutputLog
 from initiatives.models import Membership
 
 
@@ -186,3 +188,111 @@ class OutputLogViewSet(
     def destroy(self, request, pk=None):
         services.output_log_delete(acting_user=request.user, log=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Meetings and action items --------------------------------------------------------------
+
+
+class MeetingFilter(django_filters.FilterSet):
+    initiative = django_filters.CharFilter(field_name="initiative__slug", label="initiative (slug)")
+    status = django_filters.ChoiceFilter(choices=Meeting.Status.choices)
+
+    class Meta:
+        model = Meeting
+        fields = ["initiative", "status"]
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Meetings of the caller's initiatives (not for participants), latest first, with their
+    agenda items in order and the decisions recorded on them."""
+
+    queryset = Meeting.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.MeetingOutput
+    filterset_class = MeetingFilter
+
+    def get_queryset(self):
+        return selectors.meeting_list_for_user(viewer=self.request.user)
+
+
+class ActionItemFilter(django_filters.FilterSet):
+    initiative = django_filters.CharFilter(field_name="initiative__slug", label="initiative (slug)")
+    status = django_filters.ChoiceFilter(choices=ActionItem.Status.choices)
+    organisation = django_filters.NumberFilter(
+        field_name="organisation_id", label="organisation responsible (id)"
+    )
+    assignee = django_filters.NumberFilter(field_name="assignee_id", label="person (user id)")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="overdue")
+    mine = django_filters.BooleanFilter(method="filter_mine", label="assigned to the caller")
+
+    class Meta:
+        model = ActionItem
+        fields = ["initiative", "status", "organisation", "assignee", "overdue", "mine"]
+
+    def filter_overdue(self, queryset, name, value):
+        condition = Q(due_date__lt=timezone.localdate()) & ~Q(status=ActionItem.Status.DONE)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        user = self.request.user
+        organisations = [
+            m.organisation_id for m in _memberships(user).values() if m.organisation_id
+        ]
+        return queryset.filter(Q(assignee=user) | Q(organisation_id__in=organisations))
+
+
+class ActionItemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Action items of the caller's initiatives (not for participants), soonest due first.
+
+    Coordinators and partner members create them; the person or organisation responsible, the
+    creator and the backbone office change their status (PATCH with `status` only)."""
+
+    queryset = ActionItem.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.ActionItemOutput
+    filterset_class = ActionItemFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.action_item_list_for_user(viewer=self.request.user)
+
+    @extend_schema(request=s.ActionItemInput, responses={201: s.ActionItemOutput})
+    def create(self, request):
+        data = s.ActionItemInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        initiative = fields.pop("initiative")
+        membership = _memberships(request.user).get(initiative.pk)
+        if membership is None:
+            raise Http404
+        decision_id = fields.pop("decision")
+        decision = None
+        if decision_id is not None:
+            decision = (
+                Decision.objects.select_related("agenda_item__meeting__initiative")
+                .filter(pk=decision_id, agenda_item__meeting__initiative=initiative)
+                .first()
+            )
+            if decision is None:
+                return _error("decision", "Please choose a decision of this initiative.")
+        item = services.action_item_create(
+            acting_user=request.user, initiative=initiative, decision=decision, **fields
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=item.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=s.ActionItemStatusInput, responses=s.ActionItemOutput)
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        data = s.ActionItemStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.action_item_set_status(
+            acting_user=request.user, item=item, status=data.validated_data["status"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)

@@ -19,3 +19,15 @@ def english():
 @pytest.fixture
 def acts(world):
     return activity_world(world)
+
+
+@pytest.fixture(autouse=True)
+def english_pages(request, client, settings):
+    """Pages and API answers in the English source language too, whatever the catalogue
+    already translates: the world's people chose English in their profile."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if "world" in request.fixturenames:
+        from django.contrib.auth import get_user_model
+
+        request.getfixturevalue("world")
+        get_user_model().objects.update(language="en")

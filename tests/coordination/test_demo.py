@@ -40,3 +40,19 @@ def test_demo_shows_a_gap_an_overlap_and_every_status_and_is_idempotent(db):
     before = _snapshot()
     _load()
     assert _snapshot() == before
+
+
+def test_demo_has_meetings_with_decisions_and_an_overdue_action_item(db):
+    from coordination.models import ActionItem, Decision, Meeting
+
+    world = _load()
+    initiative = world["initiative"]
+    meetings = Meeting.objects.filter(initiative=initiative)
+    assert sum(m.is_past for m in meetings) == 2 and sum(not m.is_past for m in meetings) == 1
+    assert Decision.objects.filter(agenda_item__meeting__initiative=initiative).count() >= 3
+    items = list(ActionItem.objects.filter(initiative=initiative))
+    assert {i.status for i in items} == {"todo", "in_progress", "done"}
+    assert [i.title for i in items if i.is_overdue] == ["Kinderbetreuung für den Abend klären"]
+    before = (Meeting.objects.count(), ActionItem.objects.count())
+    demo.load(world)
+    assert (Meeting.objects.count(), ActionItem.objects.count()) == before
