@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint check-migrations messages worker beat system-deps clean
+.PHONY: run test setup lint check-migrations messages worker beat benchmark system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,9 +38,15 @@ test: setup
 	$(MANAGE) makemigrations --check --dry-run -v0
 	$(PY) -m pytest
 
+## Server time and SQL queries of the heavy pages on a large initiative (slug "benchmark", removed
+## afterwards). Options: make benchmark ARGS="--scale 0.1 --repeat 10 --keep".
+benchmark: setup
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) benchmark $(ARGS)
+
 ## Production processes (with DATABASE_URL and REDIS_URL set).
 worker: setup
-	$(VENV)/bin/celery -A config worker -l info -Q celery
+	$(VENV)/bin/celery -A config worker -l info -Q celery,reports --max-memory-per-child=1000000
 
 beat: setup
 	$(VENV)/bin/celery -A config beat -l info

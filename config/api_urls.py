@@ -6,6 +6,9 @@ from initiatives.api.me import MeView
 v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("", include("initiatives.api.urls")),
+    path("", include("coordination.api.urls")),
+    path("", include("impact.api.urls")),
+    path("", include("focusgroups.api.urls")),
 ]
 
 urlpatterns = [

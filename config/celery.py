@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("gemeinsam_wirken")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# PDF reports take seconds and much memory: they run on a queue of their own, so e-mails and
+# reminders are never stuck behind them (`make worker` and docker-compose.yml consume both).
+app.conf.task_routes = {"reports.*": {"queue": "reports"}}
 
 # Beat schedule. Each entry says in plain words what it is for.
 app.conf.beat_schedule = {
@@ -17,6 +20,18 @@ app.conf.beat_schedule = {
     "core.retry-pending-email": {
         "task": "core.send_pending_email",
         "schedule": 300.0,
+    },
+    # Take up PDF reports whose task was lost (worker ended by the hard time limit, broker
+    # restarted): they are generated again, or failed once their attempts are used up.
+    "reports.resume-stale-runs": {
+        "task": "reports.resume_stale_runs",
+        "schedule": 600.0,
+    },
+    # Make the scheduled reports of every month or quarter that has ended, once per period, and
+    # send them to their recipients when ready. Hourly, so a report comes soon after the 1st.
+    "reports.run-schedules": {
+        "task": "reports.run_schedules",
+        "schedule": 3600.0,
     },
     # Open the new reporting periods of initiatives without a planned end date, every night.
     "impact.sync-reporting-periods": {

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,6 +9,9 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("", include("initiatives.urls")),
     path("", include("impact.urls")),
+    path("", include("coordination.urls")),
+    path("", include("focusgroups.urls")),
+    path("", include("reports.urls")),
     path("api/", include("config.api_urls")),
     path("gesundheit/", core_views.health, name="health"),
     path("betrieb/", admin.site.urls),
@@ -18,8 +20,5 @@ urlpatterns = [
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (evidence, reports) are never served from MEDIA_URL, not even in development:
+# only views that check who may see them hand them out.

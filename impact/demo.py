@@ -18,7 +18,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from impact import progress, services
-from impact.models import Dimension, Goal, Indicator, Objective, ReportingPeriod, Submission
+from impact.models import (
+    Dimension,
+    Goal,
+    Indicator,
+    Objective,
+    ReflectionNote,
+    ReportingPeriod,
+    Submission,
+)
 from impact.progress import Direction, Frequency, Kind, PartnerAggregation, PeriodAggregation
 from initiatives.models import Membership, Role
 
@@ -558,6 +566,83 @@ def _completed_periods(initiative, frequency: str, today: datetime.date) -> list
     )
 
 
+# Reflection notes on the latest completed periods: (indicator key, author, learning, change).
+REFLECTIONS = [
+    (
+        "placements",
+        "partner@example.org",
+        "Frauen mit ausländischem Abschluss finden seit der Abendberatung deutlich häufiger "
+        "eine passende Stelle.",
+        "Die Abendberatung wird auf zwei Termine pro Woche ausgeweitet.",
+    ),
+    (
+        "placements",
+        "coordinator@example.org",
+        "Zwei Partner melden ihre Werte regelmäßig zu spät; das verzerrt das Quartalsbild.",
+        "",
+    ),
+    (
+        "recognitions",
+        "coordinator@example.org",
+        "Die Bescheide kommen schneller, seit die Unterlagen vorab geprüft werden.",
+        "Die Vorabprüfung wird allen Partnern als gemeinsames Verfahren empfohlen.",
+    ),
+]
+
+
+def _reflections(indicators: dict, users: dict, today: datetime.date) -> None:
+    """A few reflection notes, each on the latest completed period of its indicator."""
+    for offset, (key, email, learning, change) in enumerate(REFLECTIONS):
+        indicator = indicators.get(key)
+        if (
+            indicator is None
+            or ReflectionNote.objects.filter(indicator=indicator, learning=learning).exists()
+        ):
+            continue
+        periods = _completed_periods(indicator.initiative, indicator.frequency, today)
+        if not periods:
+            continue
+        services.reflection_note_create(
+            acting_user=users[email],
+            indicator=indicator,
+            period=periods[-1 - offset % 2],
+            learning=learning,
+            change=change,
+        )
+
+
+def _evidence(initiative, users: dict) -> None:
+    """A participant list (PDF) on one returned and one draft value of the partners, so the
+    value form and its evidence can be looked at; added once."""
+    from django.core.files.base import ContentFile
+    from weasyprint import HTML
+
+    from impact.models import Evidence
+
+    if Evidence.objects.filter(submission__period__initiative=initiative).exists():
+        return
+    pdf = HTML(
+        string="<h1>Teilnahmeliste</h1><p>Abendberatung für internationale Fachkräfte, "
+        "12 Teilnehmende (Namen geschwärzt).</p>"
+    ).write_pdf()
+    for status in ("returned", "draft"):
+        submission = (
+            Submission.objects.filter(
+                period__initiative=initiative, status=status, organisation__isnull=False
+            )
+            .select_related("indicator__objective__goal__initiative", "period", "organisation")
+            .order_by("-period__start", "pk")
+            .first()
+        )
+        if submission is None:
+            continue
+        services.evidence_add(
+            acting_user=_reporter(users, submission.organisation.name),
+            submission=submission,
+            upload=ContentFile(pdf, name="Teilnahmeliste.pdf"),
+        )
+
+
 def load(world: dict) -> None:
     initiative = world["initiative"]
     users = _ensure_partners(world)
@@ -602,3 +687,5 @@ def load(world: dict) -> None:
         for period in periods:
             if period.end.year <= today.year - 2 and not period.is_locked:
                 services.period_lock(acting_user=coordinator, period=period)
+    _reflections(indicators, users, today)
+    _evidence(initiative, users)

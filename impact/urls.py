@@ -1,6 +1,6 @@
 from django.urls import path
 
-from impact.views import reporting
+from impact.views import framework, progress, reporting, transfer
 
 app_name = "impact"
 
@@ -21,6 +21,42 @@ urlpatterns = [
         reporting.submission_discard,
         name="submission-discard",
     ),
+    path(
+        "initiativen/<slug:slug>/berichte/nachweise/<int:pk>/",
+        reporting.evidence_download,
+        name="evidence-download",
+    ),
+    path(
+        "initiativen/<slug:slug>/berichte/nachweise/<int:pk>/entfernen/",
+        reporting.evidence_delete,
+        name="evidence-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/berichte/vorlage/",
+        transfer.import_template,
+        name="import-template",
+    ),
+    path(
+        "initiativen/<slug:slug>/berichte/hochladen/",
+        transfer.import_upload,
+        name="import-upload",
+    ),
+    path(
+        "initiativen/<slug:slug>/berichte/hochladen/<int:pk>/",
+        transfer.import_detail,
+        name="import-detail",
+    ),
+    path(
+        "initiativen/<slug:slug>/berichte/hochladen/<int:pk>/uebernehmen/",
+        transfer.import_apply,
+        name="import-apply",
+    ),
+    path(
+        "initiativen/<slug:slug>/berichte/hochladen/<int:pk>/verwerfen/",
+        transfer.import_discard,
+        name="import-discard",
+    ),
+    path("initiativen/<slug:slug>/wirkung/export/", transfer.export, name="export"),
     path("initiativen/<slug:slug>/pruefung/", reporting.review_list, name="review-list"),
     path(
         "initiativen/<slug:slug>/pruefung/<int:pk>/",
@@ -37,5 +73,145 @@ urlpatterns = [
         reporting.submission_return,
         name="submission-return",
     ),
-    path("initiativen/<slug:slug>/wirkung/", reporting.framework_detail, name="framework-detail"),
+    path("initiativen/<slug:slug>/wirkung/", progress.framework_detail, name="framework-detail"),
+    path(
+        "initiativen/<slug:slug>/wirkung/indikatoren/<int:pk>/",
+        progress.indicator_detail,
+        name="indicator-detail",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/indikatoren/<int:pk>/reflexion/",
+        progress.reflection_create,
+        name="reflection-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/reflexion/<int:pk>/loeschen/",
+        progress.reflection_delete,
+        name="reflection-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/",
+        framework.framework_edit,
+        name="framework-edit",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/ziele/neu/",
+        framework.goal_create,
+        name="goal-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/ziele/<int:pk>/",
+        framework.goal_update,
+        name="goal-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/ziele/<int:pk>/loeschen/",
+        framework.goal_delete,
+        name="goal-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/ziele/<int:pk>/verschieben/",
+        framework.goal_move,
+        name="goal-move",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/ziele/<int:goal_id>/wirkungsziele/neu/",
+        framework.objective_create,
+        name="objective-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/wirkungsziele/<int:pk>/",
+        framework.objective_update,
+        name="objective-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/wirkungsziele/<int:pk>/loeschen/",
+        framework.objective_delete,
+        name="objective-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/wirkungsziele/<int:pk>/verschieben/",
+        framework.objective_move,
+        name="objective-move",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/wirkungsziele/<int:objective_id>/indikatoren/neu/",
+        framework.indicator_create,
+        name="indicator-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/indikatoren/<int:pk>/",
+        framework.indicator_update,
+        name="indicator-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/indikatoren/<int:pk>/loeschen/",
+        framework.indicator_delete,
+        name="indicator-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/indikatoren/<int:pk>/verschieben/",
+        framework.indicator_move,
+        name="indicator-move",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/rahmen/indikatoren/<int:pk>/zielwerte/",
+        framework.indicator_targets,
+        name="indicator-targets",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/aufschluesselungen/",
+        framework.dimension_list,
+        name="dimension-list",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/aufschluesselungen/neu/",
+        framework.dimension_create,
+        name="dimension-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/aufschluesselungen/<int:pk>/",
+        framework.dimension_update,
+        name="dimension-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/aufschluesselungen/<int:pk>/loeschen/",
+        framework.dimension_delete,
+        name="dimension-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/aufschluesselungen/<int:dimension_id>/kategorien/neu/",
+        framework.category_create,
+        name="category-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/aufschluesselungen/kategorien/<int:pk>/",
+        framework.category_update,
+        name="category-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/aufschluesselungen/kategorien/<int:pk>/loeschen/",
+        framework.category_delete,
+        name="category-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/einstellungen/",
+        framework.measurement_settings_edit,
+        name="measurement-settings-edit",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/zeitraeume/",
+        framework.period_list,
+        name="period-list",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/zeitraeume/<int:pk>/sperren/",
+        framework.period_lock,
+        name="period-lock",
+    ),
+    path(
+        "initiativen/<slug:slug>/wirkung/zeitraeume/<int:pk>/entsperren/",
+        framework.period_unlock,
+        name="period-unlock",
+    ),
 ]

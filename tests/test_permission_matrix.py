@@ -26,6 +26,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
@@ -33,9 +34,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.models import AuditEvent
+from impact import services as impact_services
 from initiatives import services
 from initiatives.models import Invitation, Membership, Role, invitation_token_hash
+from tests.coordination.builders import activity_world
+from tests.coordination.meeting_builders import meeting_world
 from tests.factories import OrganisationFactory
+from tests.focusgroups.builders import matrix_world as focus_matrix_world
 from tests.impact.builders import FrameworkBuilder, report
 from tests.initiatives.agenda_support import publish_version
 
@@ -148,6 +153,178 @@ MATRIX = [
     ("impact:submission-return", "GET",               405, 405, 405, 405, 405, 405, LOGIN),
     ("impact:submission-return", "POST",              302, 403, 403, 403, 404, 404, LOGIN),
     ("impact:framework-detail", "GET",                200, 200, 200, 403, 404, 404, LOGIN),
+    # progress: every reader sees an indicator; coordinators and partners reflect, viewers read;
+    # a note is deleted by its author (here the partner) or a coordinator
+    ("impact:indicator-detail", "GET",                200, 200, 200, 403, 404, 404, LOGIN),
+    ("impact:reflection-create", "GET",               405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:reflection-create", "POST",              302, 302, 403, 403, 404, 404, LOGIN),
+    ("impact:reflection-delete", "GET",               200, 200, 403, 403, 404, 404, LOGIN),
+    ("impact:reflection-delete", "POST",              302, 302, 403, 403, 404, 404, LOGIN),
+    # impact: the backbone office edits the framework, breakdowns, status rule and periods
+    ("impact:framework-edit", "GET",                  200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:goal-create", "GET",                     200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:goal-create", "POST",                    302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:goal-update", "GET",                     200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:goal-update", "POST",                    302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:goal-delete", "GET",                     200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:goal-delete", "POST",                    302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:goal-move", "GET",                       405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:goal-move", "POST",                      302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:objective-create", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:objective-create", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:objective-update", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:objective-update", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:objective-delete", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:objective-delete", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:objective-move", "GET",                  405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:objective-move", "POST",                 302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-create", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-create", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-update", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-update", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-delete", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-delete", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-move", "GET",                  405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:indicator-move", "POST",                 302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-targets", "GET",               200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:indicator-targets", "POST",              302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:dimension-list", "GET",                  200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:dimension-create", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:dimension-create", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:dimension-update", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:dimension-update", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:dimension-delete", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:dimension-delete", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:category-create", "GET",                 200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:category-create", "POST",                302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:category-update", "GET",                 200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:category-update", "POST",                302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:category-delete", "GET",                 200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:category-delete", "POST",                302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:measurement-settings-edit", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:measurement-settings-edit", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:period-list", "GET",                     200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:period-lock", "GET",                     200, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:period-lock", "POST",                    302, 403, 403, 403, 404, 404, LOGIN),
+    ("impact:period-unlock", "GET",                   405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:period-unlock", "POST",                  302, 403, 403, 403, 404, 404, LOGIN),
+    # evidence of the partner's draft: invisible to everyone but its organisation
+    ("impact:evidence-download", "GET",               404, 200, 404, 403, 404, 404, LOGIN),
+    ("impact:evidence-delete", "GET",                 404, 200, 404, 403, 404, 404, LOGIN),
+    ("impact:evidence-delete", "POST",                404, 302, 404, 403, 404, 404, LOGIN),
+    # bulk entry: the partner's import belongs to IQ Netzwerk only
+    ("impact:import-template", "GET",                 200, 200, 403, 403, 404, 404, LOGIN),
+    ("impact:import-upload", "GET",                   200, 200, 403, 403, 404, 404, LOGIN),
+    ("impact:import-upload", "POST",                  302, 302, 403, 403, 404, 404, LOGIN),
+    ("impact:import-detail", "GET",                   404, 200, 403, 403, 404, 404, LOGIN),
+    ("impact:import-apply", "GET",                    405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:import-apply", "POST",                   404, 302, 403, 403, 404, 404, LOGIN),
+    ("impact:import-discard", "GET",                  405, 405, 405, 405, 405, 405, LOGIN),
+    ("impact:import-discard", "POST",                 404, 302, 403, 403, 404, 404, LOGIN),
+    ("impact:export", "GET",                          200, 200, 200, 403, 404, 404, LOGIN),
+    # coordination: activities are read by every member but participants; partner members
+    # register and log for their own organisation; the backbone office corrects and deletes
+    ("coordination:activity-list", "GET",            200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:activity-create", "GET",          403, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:activity-create", "POST",         403, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:activity-alignment", "GET",       200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:activity-detail", "GET",          200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:activity-update", "GET",          200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:activity-update", "POST",         302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:activity-delete", "GET",          200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:activity-delete", "POST",         302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:output-log-create", "GET",        405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:output-log-create", "POST",       403, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:output-log-update", "GET",        200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:output-log-update", "POST",       302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:output-log-delete", "GET",        200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:output-log-delete", "POST",       302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:organisation-contributions", "GET", 200, 200, 200, 403, 404, 404, LOGIN),
+    # meetings, decisions, action items: read by every member but participants; coordinators
+    # and partner members write; a meeting is changed by the backbone office or its scheduler
+    # (the partner, see `_meetings`); an item's status by its person or organisation
+    # responsible, its creator or the backbone office (the item is the partner's own)
+    ("coordination:meeting-list", "GET",             200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:meeting-create", "GET",           200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-create", "POST",          302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-detail", "GET",           200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:meeting-update", "GET",           200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-update", "POST",          302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-cancel", "GET",           200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-cancel", "POST",          302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:agenda-item-create", "GET",       405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:agenda-item-create", "POST",      302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:agenda-item-notes", "GET",        405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:agenda-item-notes", "POST",       302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:decision-create", "GET",          405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:decision-create", "POST",         302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-action-item-create", "GET", 405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:meeting-action-item-create", "POST", 302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:action-item-board", "GET",        200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:action-item-create", "GET",       200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:action-item-create", "POST",      302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:action-item-status", "GET",       405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:action-item-status", "POST",      302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:decision-list", "GET",            200, 200, 200, 403, 404, 404, LOGIN),
+    # reports: coordinators, partner members and report viewers; a run the member may see
+    # (the world's run is a report viewer's, with approved data only)
+    # focus groups: coordinators and partner members found and run groups; participants take
+    # part in the groups they were added to (the world's group has coordinator, partner and
+    # participant as members); report viewers read only. Joining answers 302 with a message
+    # for people who are members already.
+    ("focusgroups:group-list", "GET",                 200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:group-create", "GET",               200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-create", "POST",              302, 302, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-detail", "GET",               200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:group-update", "GET",               200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-update", "POST",              302, 302, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-pipeline", "GET",             200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:group-pipeline", "POST",            302, 403, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-dissolve", "GET",             200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-dissolve", "POST",            302, 302, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-join", "GET",                 405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:group-join", "POST",                302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:group-leave", "GET",                405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:group-leave", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:member-add", "GET",                 405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:member-add", "POST",                302, 302, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:problem-edit", "GET",               200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:problem-edit", "POST",              302, 302, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:problem-agree", "GET",              405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:problem-agree", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:board", "GET",                      200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:board-version", "GET",              200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:card-create", "GET",                405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:card-create", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:card-vote", "GET",                  405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:card-vote", "POST",                 302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:card-move", "GET",                  405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:card-move", "POST",                 302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:cluster-create", "GET",             405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:cluster-create", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:cluster-update", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:cluster-update", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("reports:report-list", "GET",                    200, 200, 200, 403, 404, 404, LOGIN),
+    ("reports:report-list", "POST",                   302, 302, 302, 403, 404, 404, LOGIN),
+    ("reports:report-detail", "GET",                  200, 200, 200, 403, 404, 404, LOGIN),
+    ("reports:report-download", "GET",                200, 200, 200, 403, 404, 404, LOGIN),
+    ("reports:report-preview", "GET",                 200, 200, 200, 403, 404, 404, LOGIN),
+    ("reports:report-retry", "GET",                   405, 405, 405, 405, 405, 405, LOGIN),
+    ("reports:report-retry", "POST",                  302, 302, 302, 403, 404, 404, LOGIN),
+    ("reports:report-repeat", "GET",                  405, 405, 405, 405, 405, 405, LOGIN),
+    ("reports:report-repeat", "POST",                 302, 302, 302, 403, 404, 404, LOGIN),
+    # reports: the activity export for every reader of activities; scheduled reports for the
+    # backbone office only
+    ("reports:activity-export", "GET",                200, 200, 200, 403, 404, 404, LOGIN),
+    ("reports:schedule-list", "GET",                  200, 403, 403, 403, 404, 404, LOGIN),
+    ("reports:schedule-create", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("reports:schedule-create", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("reports:schedule-update", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("reports:schedule-update", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    ("reports:schedule-pause", "GET",                 405, 405, 405, 405, 405, 405, LOGIN),
+    ("reports:schedule-pause", "POST",                302, 403, 403, 403, 404, 404, LOGIN),
+    ("reports:schedule-delete", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
+    ("reports:schedule-delete", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
     # API
     ("v1:me", "GET",                                  200, 200, 200, 200, 200, 200, ANON_API),
     ("v1:initiative-list", "GET",                     200, 200, 200, 200, 200, 200, ANON_API),
@@ -175,6 +352,57 @@ MATRIX = [
     ("v1:endorsement-list", "GET",                    200, 200, 200, 200, 200, 200, ANON_API),
     ("v1:endorsement-list", "POST",                   403, 201, 403, 403, 404, 404, ANON_API),
     ("v1:glossary-term-list", "GET",                  200, 200, 200, 200, 200, 200, ANON_API),
+    # activities and output logs: not for participants (their ids answer 404); partner members
+    # write their own organisation's, the backbone office corrects and deletes
+    ("v1:activity-list", "GET",                       200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:activity-list", "POST",                      403, 201, 403, 403, 404, 404, ANON_API),
+    ("v1:activity-detail", "GET",                     200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:activity-detail", "PATCH",                   200, 200, 403, 404, 404, 404, ANON_API),
+    ("v1:activity-detail", "DELETE",                  204, 204, 403, 404, 404, 404, ANON_API),
+    ("v1:output-log-list", "GET",                     200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:output-log-list", "POST",                    403, 201, 403, 404, 404, 404, ANON_API),
+    ("v1:output-log-detail", "GET",                   200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:output-log-detail", "PATCH",                 200, 200, 403, 404, 404, 404, ANON_API),
+    ("v1:output-log-detail", "DELETE",                204, 204, 403, 404, 404, 404, ANON_API),
+    # meetings (read only) and action items: not for participants (their ids answer 404)
+    ("v1:meeting-list", "GET",                        200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:meeting-detail", "GET",                      200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:action-item-list", "GET",                    200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:action-item-list", "POST",                   201, 201, 403, 403, 404, 404, ANON_API),
+    ("v1:action-item-detail", "GET",                  200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:action-item-detail", "PATCH",                200, 200, 403, 404, 404, 404, ANON_API),
+    # impact: members but participants read the framework; values as in the UI: a partner's
+    # drafts only for its organisation, submitted ones for the backbone office too, approved
+    # ones for every reader (the detail row reads the submitted value, PATCH and submit the draft)
+    ("v1:goal-list", "GET",                           200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:goal-detail", "GET",                         200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:indicator-list", "GET",                      200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:indicator-detail", "GET",                    200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:indicator-progress", "GET",                  200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:reporting-period-list", "GET",               200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:reporting-period-detail", "GET",             200, 200, 200, 404, 404, 404, ANON_API),
+    ("v1:submission-list", "GET",                     200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:submission-list", "POST",                    403, 201, 403, 404, 404, 404, ANON_API),
+    ("v1:submission-detail", "GET",                   200, 200, 404, 404, 404, 404, ANON_API),
+    ("v1:submission-detail", "PATCH",                 404, 200, 404, 404, 404, 404, ANON_API),
+    ("v1:submission-submit", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:submission-submit", "POST",                  404, 200, 404, 404, 404, 404, ANON_API),
+    ("v1:submission-approve", "GET",                  405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:submission-approve", "POST",                 200, 403, 404, 404, 404, 404, ANON_API),
+    ("v1:submission-return", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:submission-return", "POST",                  200, 403, 404, 404, 404, 404, ANON_API),
+    ("v1:submission-revise", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:submission-revise", "POST",                  403, 201, 403, 404, 404, 404, ANON_API),
+    # focus groups: readers of the initiative see its groups (participants only theirs);
+    # members of the group add cards and dots, report viewers do not
+    ("v1:focus-group-list", "GET",                    200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:focus-group-detail", "GET",                  200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:focus-group-stages", "GET",                  200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:barrier-card-list", "GET",                   200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:barrier-card-list", "POST",                  201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:barrier-card-detail", "GET",                 200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:barrier-vote-list", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:barrier-vote-list", "POST",                  201, 201, 403, 201, 404, 404, ANON_API),
     ("api-schema", "GET",                             200, 200, 200, 200, 200, 200, 200),
     ("api-docs", "GET",                               200, 200, 200, 200, 200, 200, 200),
 ]
@@ -213,6 +441,49 @@ def _impact(w):
     return w.impact
 
 
+def _framework(w):
+    """An unused goal → objective → two indicators (the second with a target per period) and a
+    breakdown, beside the reported indicator of `_impact`; built once per test."""
+    if not hasattr(w, "framework"):
+        _impact(w)
+        w.framework = (
+            FrameworkBuilder(w.initiative)
+            .goal("Anerkennung")
+            .objective("Schneller")
+            .indicator("Bescheide", frequency="quarterly")
+            .with_dimension("Alter", ["jung", "alt"])
+            .indicator("Beratungen", frequency="quarterly")
+            .with_period_targets({})
+            .build()
+        )
+    return w.framework
+
+
+def _young(w):
+    return _framework(w).category("Alter", "jung").pk
+
+
+def _indicator_fields(w, name):
+    return {
+        "name": name,
+        "definition": "Jeder Bescheid zählt einmal.",
+        "unit": "",
+        "kind": "number",
+        "direction": "increase",
+        "scope": "performance",
+        "reporting_organisations": [w.organisation.pk],
+        "frequency": "quarterly",
+        "partner_aggregation": "sum",
+        "period_aggregation": "per_period",
+        "baseline_value": "",
+        "baseline_date": "",
+        "target_mode": "final",
+        "final_target": "",
+        "final_target_date": "",
+        "objective": _framework(w).objectives[0].pk,
+    }
+
+
 def _value(w, period):
     return {**_slug(w), "indicator_id": _impact(w).indicator.pk, "period_id": period.pk}
 
@@ -221,8 +492,124 @@ def _submitted(w):
     return {**_slug(w), "pk": _impact(w).submitted.pk}
 
 
+def _indicator(w):
+    return {**_slug(w), "pk": _impact(w).indicator.pk}
+
+
+def _reflection(w):
+    """A reflection note of the partner on the approved period; built once per test."""
+    if not hasattr(w, "reflection"):
+        w.reflection = impact_services.reflection_note_create(
+            acting_user=w.partner,
+            indicator=_impact(w).indicator,
+            period=_impact(w).approved.period,
+            learning="Mehr Vermittlungen im Frühjahr.",
+        )
+    return {**_slug(w), "pk": w.reflection.pk}
+
+
 def _partner2_membership(w):
     return {"pk": Membership.objects.get(user=w.partner2, initiative=w.initiative).pk}
+
+
+def _evidence(w):
+    """A PDF attached to the partner's draft (Q4 2025)."""
+    evidence = impact_services.evidence_add(
+        acting_user=w.partner,
+        submission=_impact(w).draft,
+        upload=SimpleUploadedFile("liste.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    return {**_slug(w), "pk": evidence.pk}
+
+
+def _submission_import(w):
+    """A checked file of IQ Netzwerk with one value for the empty period (Q1 2025)."""
+    submission_import = impact_services.submission_import_create(
+        acting_user=w.partner,
+        initiative=w.initiative,
+        file_name="werte.csv",
+        rows=[
+            {
+                "line": 2,
+                "indicator_id": str(_impact(w).indicator.pk),
+                "period": _impact(w).empty_period.label,
+                "value": "5",
+            }
+        ],
+    )
+    return {**_slug(w), "pk": submission_import.pk}
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Evidence files of the impact rows are stored in a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _activities(w):
+    """An activity of IQ Netzwerk (the partner's organisation) with one output log."""
+    return activity_world(w)
+
+
+def _activity(w):
+    return {**_slug(w), "pk": _activities(w).activity.pk}
+
+
+def _activity_fields(w, title="Sprachcafé"):
+    return {
+        "title": title,
+        "contribution_kind": "complement",
+        "objectives": [_activities(w).advice.pk],
+        "start_date": "2025-01-01",
+    }
+
+
+def _meetings(w):
+    """A past meeting of the coordinator with an agenda item, a decision and an action item of
+    the partner; an upcoming meeting scheduled by the partner (see its builder)."""
+    return meeting_world(w)
+
+
+def _meeting(w, which="past"):
+    return {**_slug(w), "pk": getattr(_meetings(w), which).pk}
+
+
+def _agenda_item(w):
+    return {**_meeting(w), "item_pk": _meetings(w).item.pk}
+
+
+def _in_a_week():
+    return (timezone.localdate() + timedelta(days=7)).isoformat()
+
+
+def _meeting_fields(title):
+    return {
+        "title": title,
+        "starts_at": "2030-05-04T10:00",
+        "duration_minutes": "60",
+        "format": "online",
+        "online_url": "https://meet.example.org/matrix",
+    }
+
+
+def _focus_world(w):
+    """A focus group of the coordinator, the partner and the participant (see its builder)."""
+    return focus_matrix_world(w)
+
+
+def _focus(w):
+    return {**_slug(w), "pk": _focus_world(w).group.pk}
+
+
+def _focus_fields(name):
+    return {
+        "name": name,
+        "target_group": "Internationale Fachkräfte",
+        "desired_change": "Passende Arbeit",
+        "open_to_join": "on",
+        "dots_per_person": "5",
+        "card_tags": "Fachkräfte\nArbeitgebende",
+    }
 
 
 # URL kwargs per name, or per (name, method) where a write needs another object than a read.
@@ -263,13 +650,133 @@ KWARGS = {
     "impact:submission-review": _submitted,
     "impact:submission-approve": _submitted,
     "impact:submission-return": _submitted,
+    "impact:evidence-download": _evidence,
+    "impact:evidence-delete": _evidence,
+    "impact:import-template": _slug,
+    "impact:import-upload": _slug,
+    "impact:import-detail": _submission_import,
+    "impact:import-apply": _submission_import,
+    "impact:import-discard": _submission_import,
+    "impact:export": _slug,
     "impact:framework-detail": _slug,
+    "impact:indicator-detail": _indicator,
+    "impact:reflection-create": _indicator,
+    "impact:reflection-delete": _reflection,
+    "reports:report-list": _slug,
+    "reports:report-detail": lambda w: _report_run(w),
+    "reports:report-download": lambda w: _report_run(w),
+    "reports:report-preview": lambda w: _report_run(w),
+    "reports:report-retry": lambda w: _report_run(w, status="failed"),
+    "reports:report-repeat": lambda w: _report_run(w),
+    "reports:activity-export": _slug,
+    "reports:schedule-list": _slug,
+    "reports:schedule-create": _slug,
+    "reports:schedule-update": lambda w: _report_schedule(w),
+    "reports:schedule-pause": lambda w: _report_schedule(w),
+    "reports:schedule-delete": lambda w: _report_schedule(w),
+    "coordination:activity-list": _slug,
+    "coordination:activity-create": _slug,
+    "coordination:activity-alignment": _slug,
+    "coordination:activity-detail": lambda w: _activity(w),
+    "coordination:activity-update": lambda w: _activity(w),
+    "coordination:activity-delete": lambda w: _activity(w),
+    "coordination:output-log-create": lambda w: _activity(w),
+    "coordination:output-log-update": lambda w: {**_activity(w), "log_pk": _activities(w).log.pk},
+    "coordination:output-log-delete": lambda w: {**_activity(w), "log_pk": _activities(w).log.pk},
+    "coordination:organisation-contributions": lambda w: {**_slug(w), "pk": w.organisation.pk},
+    "coordination:meeting-list": _slug,
+    "coordination:meeting-create": _slug,
+    "coordination:meeting-detail": lambda w: _meeting(w),
+    "coordination:meeting-update": lambda w: _meeting(w, "upcoming"),
+    "coordination:meeting-cancel": lambda w: _meeting(w, "upcoming"),
+    "coordination:agenda-item-create": lambda w: _meeting(w),
+    "coordination:agenda-item-notes": _agenda_item,
+    "coordination:decision-create": _agenda_item,
+    "coordination:meeting-action-item-create": _agenda_item,
+    "coordination:action-item-board": _slug,
+    "coordination:action-item-create": _slug,
+    "coordination:action-item-status": lambda w: {**_slug(w), "pk": _meetings(w).mine.pk},
+    "coordination:decision-list": _slug,
+    "v1:meeting-detail": lambda w: {"pk": _meetings(w).past.pk},
+    "v1:action-item-detail": lambda w: {"pk": _meetings(w).mine.pk},
+    "focusgroups:group-list": _slug,
+    "focusgroups:group-create": _slug,
+    **{
+        f"focusgroups:{name}": lambda w: _focus(w)
+        for name in (
+            "group-detail",
+            "group-update",
+            "group-pipeline",
+            "group-dissolve",
+            "group-join",
+            "group-leave",
+            "member-add",
+            "problem-edit",
+            "problem-agree",
+            "board",
+            "board-version",
+            "card-create",
+            "cluster-create",
+        )
+    },
+    "focusgroups:card-vote": lambda w: {**_focus(w), "card_pk": _focus_world(w).cards[0].pk},
+    "focusgroups:card-move": lambda w: {**_focus(w), "card_pk": _focus_world(w).cards[0].pk},
+    "focusgroups:cluster-update": lambda w: {
+        **_focus(w),
+        "cluster_pk": _focus_world(w).clusters[0].pk,
+    },
+    "v1:focus-group-detail": lambda w: {"pk": _focus_world(w).group.pk},
+    "v1:focus-group-stages": lambda w: {"pk": _focus_world(w).group.pk},
+    "v1:barrier-card-detail": lambda w: {"pk": _focus_world(w).cards[0].pk},
+    "v1:activity-detail": lambda w: {"pk": _activities(w).activity.pk},
+    "v1:output-log-detail": lambda w: {"pk": _activities(w).log.pk},
+    "impact:framework-edit": _slug,
+    "impact:goal-create": _slug,
+    "impact:goal-update": lambda w: {**_slug(w), "pk": _framework(w).goals[0].pk},
+    "impact:goal-delete": lambda w: {**_slug(w), "pk": _framework(w).goals[0].pk},
+    "impact:goal-move": lambda w: {**_slug(w), "pk": _framework(w).goals[0].pk},
+    "impact:objective-create": lambda w: {**_slug(w), "goal_id": _framework(w).goals[0].pk},
+    "impact:objective-update": lambda w: {**_slug(w), "pk": _framework(w).objectives[0].pk},
+    "impact:objective-delete": lambda w: {**_slug(w), "pk": _framework(w).objectives[0].pk},
+    "impact:objective-move": lambda w: {**_slug(w), "pk": _framework(w).objectives[0].pk},
+    "impact:indicator-create": lambda w: {
+        **_slug(w),
+        "objective_id": _framework(w).objectives[0].pk,
+    },
+    "impact:indicator-update": lambda w: {**_slug(w), "pk": _framework(w).indicators[0].pk},
+    "impact:indicator-delete": lambda w: {**_slug(w), "pk": _framework(w).indicators[0].pk},
+    "impact:indicator-move": lambda w: {**_slug(w), "pk": _framework(w).indicators[0].pk},
+    "impact:indicator-targets": lambda w: {**_slug(w), "pk": _framework(w).indicators[1].pk},
+    "impact:dimension-list": _slug,
+    "impact:dimension-create": _slug,
+    "impact:dimension-update": lambda w: {**_slug(w), "pk": _framework(w).dimensions["Alter"].pk},
+    "impact:dimension-delete": lambda w: {**_slug(w), "pk": _framework(w).dimensions["Alter"].pk},
+    "impact:category-create": lambda w: {
+        **_slug(w),
+        "dimension_id": _framework(w).dimensions["Alter"].pk,
+    },
+    "impact:category-update": lambda w: {**_slug(w), "pk": _young(w)},
+    "impact:category-delete": lambda w: {**_slug(w), "pk": _young(w)},
+    "impact:measurement-settings-edit": _slug,
+    "impact:period-list": _slug,
+    "impact:period-lock": lambda w: {**_slug(w), "pk": _impact(w).empty_period.pk},
+    "impact:period-unlock": lambda w: {**_slug(w), "pk": _impact(w).empty_period.pk},
     "v1:initiative-detail": _slug,
     "v1:organisation-detail": lambda w: {"pk": w.organisation.pk},
     ("v1:organisation-detail", "DELETE"): lambda w: {"pk": w.empty_organisation.pk},
     "v1:membership-detail": _partner2_membership,
     "v1:invitation-detail": lambda w: {"pk": w.invitation.pk},
     "v1:agenda-version-detail": lambda w: {"pk": w.agenda_version.pk},
+    "v1:goal-detail": lambda w: {"pk": _impact(w).indicator.objective.goal_id},
+    "v1:indicator-detail": lambda w: {"pk": _impact(w).indicator.pk},
+    "v1:indicator-progress": lambda w: {"pk": _impact(w).indicator.pk},
+    "v1:reporting-period-detail": lambda w: {"pk": _impact(w).empty_period.pk},
+    "v1:submission-detail": lambda w: {"pk": _impact(w).submitted.pk},
+    ("v1:submission-detail", "PATCH"): lambda w: {"pk": _impact(w).draft.pk},
+    "v1:submission-submit": lambda w: {"pk": _impact(w).draft.pk},
+    "v1:submission-approve": lambda w: {"pk": _impact(w).submitted.pk},
+    "v1:submission-return": lambda w: {"pk": _impact(w).submitted.pk},
+    "v1:submission-revise": lambda w: {"pk": _impact(w).approved.pk},
 }
 
 
@@ -341,7 +848,107 @@ DATA = {
     },
     "impact:submission-edit": lambda w: {"value": "12,5", "action": "save"},
     "impact:submission-return": lambda w: {"reason": "Bitte die Zahl prüfen."},
+    "impact:reflection-create": lambda w: {
+        "period": _impact(w).approved.period.pk,
+        "learning": "Die Werte steigen.",
+    },
+    "impact:import-upload": lambda w: {
+        "file": SimpleUploadedFile(
+            "werte.csv",
+            f"Indicator ID;Period;Value\r\n{_impact(w).indicator.pk};"
+            f"{_impact(w).empty_period.label};5\r\n".encode(),
+        )
+    },
+    "reports:report-list": lambda w: {"kind": "progress", "sections": ["partners"]},
+    "reports:schedule-create": lambda w: _schedule_data(w),
+    "reports:schedule-update": lambda w: _schedule_data(w),
+    "impact:goal-create": lambda w: {"title": "Neues Ziel", "description": ""},
+    "impact:goal-update": lambda w: {"title": "Anerkennung beschleunigen", "description": ""},
+    "impact:goal-move": lambda w: {"direction": "down"},
+    "impact:objective-create": lambda w: {"title": "Weniger Wartezeit", "description": ""},
+    "impact:objective-update": lambda w: {
+        "title": "Schneller",
+        "description": "",
+        "goal": _framework(w).goals[0].pk,
+    },
+    "impact:objective-move": lambda w: {"direction": "down"},
+    "impact:indicator-create": lambda w: _indicator_fields(w, "Erstberatungen"),
+    "impact:indicator-update": lambda w: _indicator_fields(w, "Bescheide"),
+    "impact:indicator-move": lambda w: {"direction": "down"},
+    "impact:indicator-targets": lambda w: {"target_2024-01-01": "5"},
+    "impact:dimension-create": lambda w: {"name": "Bezirk", "categories": "Mitte\nNeukölln"},
+    "impact:dimension-update": lambda w: {"name": "Altersgruppe"},
+    "impact:category-create": lambda w: {"label": "mittel"},
+    "impact:category-update": lambda w: {"label": "unter 25"},
+    "impact:measurement-settings-edit": lambda w: {
+        "on_track_percent": "85",
+        "at_risk_percent": "60",
+        "due_days": "21",
+    },
     "v1:endorsement-list": lambda w: {"version": w.agenda_version.pk, "level": "fully"},
+    "coordination:activity-create": lambda w: _activity_fields(w),
+    "coordination:activity-update": lambda w: _activity_fields(w, "Anerkennungsberatung plus"),
+    "coordination:output-log-create": lambda w: {"date": "2025-03-08", "people_reached": "12"},
+    "coordination:output-log-update": lambda w: {"date": "2025-03-01", "people_reached": "11"},
+    "coordination:meeting-create": lambda w: _meeting_fields("Matrix-Treffen"),
+    "coordination:meeting-update": lambda w: _meeting_fields("Matrix-Treffen neu"),
+    "coordination:agenda-item-create": lambda w: {"agenda-title": "Matrix-Punkt"},
+    "coordination:agenda-item-notes": lambda w: {
+        f"notes-{_meetings(w).item.pk}-notes": "Matrix-Notizen"
+    },
+    "coordination:decision-create": lambda w: {
+        f"decision-{_meetings(w).item.pk}-text": "Matrix-Beschluss"
+    },
+    "coordination:meeting-action-item-create": lambda w: {
+        f"action-{_meetings(w).item.pk}-title": "Matrix-Aufgabe",
+        f"action-{_meetings(w).item.pk}-organisation": w.organisation.pk,
+        f"action-{_meetings(w).item.pk}-due_date": _in_a_week(),
+    },
+    "coordination:action-item-create": lambda w: {
+        "title": "Matrix-Aufgabe",
+        "organisation": w.organisation.pk,
+        "due_date": _in_a_week(),
+    },
+    "coordination:action-item-status": lambda w: {"status": "done"},
+    "v1:action-item-list": lambda w: {
+        "initiative": w.initiative.slug,
+        "title": "Matrix-Aufgabe",
+        "organisation": w.organisation.pk,
+        "due_date": _in_a_week(),
+    },
+    "v1:action-item-detail": lambda w: {"status": "done"},
+    "v1:activity-list": lambda w: {"initiative": w.initiative.slug, **_activity_fields(w)},
+    "v1:activity-detail": lambda w: {"title": "Anerkennungsberatung plus"},
+    "v1:output-log-list": lambda w: {
+        "activity": _activities(w).activity.pk,
+        "date": "2025-03-08",
+        "people_reached": 12,
+    },
+    "v1:output-log-detail": lambda w: {"people_reached": 11},
+    "v1:submission-list": lambda w: {
+        "indicator": _impact(w).indicator.pk,
+        "period": _impact(w).empty_period.pk,
+        "value": "7",
+    },
+    "v1:submission-detail": lambda w: {"value": "6", "comment": "Nachgezählt."},
+    "v1:submission-return": lambda w: {"reason": "Bitte die Zahl prüfen."},
+    "focusgroups:group-create": lambda w: _focus_fields("Neue Fokusgruppe"),
+    "focusgroups:group-update": lambda w: _focus_fields("Umbenannte Fokusgruppe"),
+    "focusgroups:group-pipeline": lambda w: {"note": "In der ersten Sitzung vereinbart."},
+    "focusgroups:group-dissolve": lambda w: {"reason": "Gelöst.", "handover_note": "IHK."},
+    "focusgroups:member-add": lambda w: {"user": w.partner2.pk},
+    "focusgroups:problem-edit": lambda w: {"affected": "A", "hindrance": "B", "change": "C"},
+    "focusgroups:problem-agree": lambda w: {"action": "agree"},
+    "focusgroups:card-create": lambda w: {"card-text": "Neu", "card-perspective": "Fachkräfte"},
+    "focusgroups:card-move": lambda w: {"cluster": _focus_world(w).clusters[0].pk},
+    "focusgroups:cluster-create": lambda w: {"cluster-name": "Sprache"},
+    "focusgroups:cluster-update": lambda w: {"cluster-name": "Passung"},
+    "v1:barrier-card-list": lambda w: {
+        "group": _focus_world(w).group.pk,
+        "text": "Neu",
+        "perspective": "Fachkräfte",
+    },
+    "v1:barrier-vote-list": lambda w: {"card": _focus_world(w).cards[0].pk},
 }
 
 # Answers that refuse a request; a refused write must leave no audit row behind.
@@ -510,6 +1117,53 @@ def test_admin_is_closed_to_every_role(world, client_for, role):
     assert response["Location"].startswith("/betrieb/login/")
 
 
+def _report_run(w, status="done"):
+    """A report run of the report viewer, with approved data only (seen by every reader);
+    finished, with a small file under MEDIA_ROOT (always the same one), or failed."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reports.models import ReportRun
+
+    name = "reports/permission-matrix.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"%PDF-1.7 matrix"))
+    run = ReportRun.objects.create(
+        initiative=w.initiative,
+        kind="progress",
+        parameters={"sections": ["partners"]},
+        requested_by=w.viewer,
+        status=status,
+        file=name if status == "done" else "",
+        error_code="" if status == "done" else "unexpected",
+    )
+    return {**_slug(w), "pk": run.pk}
+
+
+def _report_schedule(w):
+    """A monthly progress report scheduled by the coordinator for the report viewer."""
+    from reports.models import ReportSchedule
+
+    schedule = ReportSchedule.objects.create(
+        initiative=w.initiative,
+        kind="progress",
+        parameters={"sections": ["partners"]},
+        frequency="monthly",
+        created_by=w.coordinator,
+    )
+    schedule.recipients.set([w.viewer])
+    return {**_slug(w), "pk": schedule.pk}
+
+
+def _schedule_data(w):
+    return {
+        "kind": "progress",
+        "sections": ["partners"],
+        "frequency": "quarterly",
+        "recipients": [w.coordinator.pk, w.viewer.pk],
+    }
+
+
 NAV_PAGES = [
     "initiatives:initiative-detail",
     "initiatives:agenda-detail",
@@ -517,6 +1171,11 @@ NAV_PAGES = [
     "initiatives:membership-list",
     "impact:task-list",
     "impact:framework-detail",
+    "coordination:activity-list",
+    "coordination:meeting-list",
+    "coordination:action-item-board",
+    "focusgroups:group-list",
+    "reports:report-list",
 ]
 
 

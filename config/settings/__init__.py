@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "impact",
     "coordination",
     "focusgroups",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence files on reported values: the largest accepted file, in bytes (default 10 MB).
+IMPACT_EVIDENCE_MAX_BYTES = int(os.environ.get("IMPACT_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -167,7 +170,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: without REDIS_URL, tasks run eagerly in the web process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -182,6 +185,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
+# PDF reports run on the queue `reports` (see config/celery.py) under their own limits: the soft
+# limit fails the run with "took too long", the hard one ends the worker child. A worker holds a
+# run for REPORT_LEASE_SECONDS (longer than the hard limit) before another delivery may take over.
+REPORT_TIME_LIMIT = int(os.environ.get("REPORT_TIME_LIMIT", "120"))
+REPORT_SOFT_TIME_LIMIT = int(os.environ.get("REPORT_SOFT_TIME_LIMIT", "100"))
+REPORT_LEASE_SECONDS = int(os.environ.get("REPORT_LEASE_SECONDS", str(REPORT_TIME_LIMIT + 30)))
+REPORT_RENDERER = os.environ.get("REPORT_RENDERER", "reports.rendering.pdf_render")
 
 CACHES = {
     "default": (
@@ -221,6 +231,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "initiatives.models.Initiative.Status",
+        "SubmissionStatusEnum": "impact.models.Submission.Status",
+        "MeetingStatusEnum": "coordination.models.Meeting.Status",
+        "ActionItemStatusEnum": "coordination.models.ActionItem.Status",
+    },
 }
 
 # Content Security Policy: everything is served from this site; htmx needs no inline script.
@@ -261,5 +277,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # WeasyPrint (PDF reports) and its fontTools log every layout step and glyph at INFO.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

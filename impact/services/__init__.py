@@ -13,6 +13,10 @@ target, `reason` for a return without a reason and `order` for a stale reorderin
 from impact.services._common import (
     parse_number,
 )
+from impact.services.evidence import (
+    evidence_add,
+    evidence_delete,
+)
 from impact.services.framework import (
     category_create,
     category_delete,
@@ -40,10 +44,17 @@ from impact.services.periods import (
     period_unlock,
     periods_sync,
 )
+from impact.services.reflection import (
+    reflection_note_create,
+    reflection_note_delete,
+)
 from impact.services.submissions import (
     submission_approve,
     submission_create,
     submission_discard,
+    submission_import_apply,
+    submission_import_create,
+    submission_import_discard,
     submission_return,
     submission_revise,
     submission_submit,
@@ -57,6 +68,8 @@ __all__ = [
     "dimension_create",
     "dimension_delete",
     "dimension_update",
+    "evidence_add",
+    "evidence_delete",
     "goal_create",
     "goal_delete",
     "goal_reorder",
@@ -75,9 +88,14 @@ __all__ = [
     "period_lock",
     "period_unlock",
     "periods_sync",
+    "reflection_note_create",
+    "reflection_note_delete",
     "submission_approve",
     "submission_create",
     "submission_discard",
+    "submission_import_apply",
+    "submission_import_create",
+    "submission_import_discard",
     "submission_return",
     "submission_revise",
     "submission_submit",

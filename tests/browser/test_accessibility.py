@@ -7,6 +7,8 @@ and reported together. Pages that look the same for every role (profile, passwor
 404) are checked once, with the coordinator.
 """
 
+import re
+
 import pytest
 
 from tests.browser.conftest import (
@@ -226,6 +228,337 @@ def test_anonymous_pages_have_no_axe_violations(world, page):
     audit.assert_clean(minimum_pages=13)
 
 
+def test_framework_editing_pages_have_no_axe_violations(world, page):
+    import datetime
+
+    from tests.impact.builders import FrameworkBuilder, report
+
+    fw = (
+        FrameworkBuilder(world.initiative)
+        .goal("Internationale Fachkräfte arbeiten qualifikationsadäquat", "Warum es zählt.")
+        .objective("Mehr Vermittlungen in passende Stellen")
+        .indicator("Vermittlungen", frequency="quarterly", unit="Personen")
+        .with_dimension("Geschlecht", ["weiblich", "männlich", "divers", "keine Angabe"])
+        .reported_by(world.organisation, world.organisation2)
+        .indicator("Fördermittel", kind="amount", frequency="monthly")
+        .with_period_targets({datetime.date(2024, 1, 1): "1000"})
+        .objective("Anerkennung geht schneller")
+        .goal("Betriebe finden Fachkräfte")
+        .build()
+    )
+    placements = fw.indicator("Vermittlungen")
+    period = fw.period(placements, datetime.date(2025, 2, 15))
+    women = fw.category("Geschlecht", "weiblich")
+    report(
+        placements,
+        period,
+        by=world.partner,
+        organisation=world.organisation,
+        value="2",
+        breakdown={women.pk: "2"},
+    )
+    period.locked_at, period.locked_by = datetime.datetime.now(datetime.UTC), world.coordinator
+    period.save()
+    goal, objective = fw.goals[0], fw.objectives[0]
+    funds, dimension = fw.indicator("Fördermittel"), fw.dimensions["Geschlecht"]
+    base = f"/initiativen/{world.initiative.slug}/wirkung/"
+    audit = Audit(page)
+    login(page, world.coordinator)
+
+    audit.visit(f"{base}rahmen/")
+    audit.invalid_submit(
+        f"{base}rahmen/ziele/neu/", "#framework-form", {"#id_title": " "}, "add goal without title"
+    )
+    audit.visit(f"{base}rahmen/ziele/{goal.pk}/")
+    audit.visit(f"{base}rahmen/ziele/{fw.goals[1].pk}/loeschen/")
+    page.goto(f"{base}rahmen/ziele/{goal.pk}/loeschen/")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    audit.check("delete goal with values (409)")
+    audit.visit(f"{base}rahmen/ziele/{goal.pk}/wirkungsziele/neu/")
+    audit.visit(f"{base}rahmen/wirkungsziele/{objective.pk}/")
+    audit.visit(f"{base}rahmen/wirkungsziele/{fw.objectives[1].pk}/loeschen/")
+    audit.visit(f"{base}rahmen/wirkungsziele/{objective.pk}/indikatoren/neu/")
+    audit.invalid_submit(
+        f"{base}rahmen/wirkungsziele/{objective.pk}/indikatoren/neu/",
+        "#indicator-form",
+        {"#id_name": "Quote", "#id_kind": "percentage", "#id_partner_aggregation": "average"},
+        "add indicator that averages percentages",
+    )
+    audit.visit(f"{base}rahmen/indikatoren/{placements.pk}/")
+    audit.visit(f"{base}rahmen/indikatoren/{funds.pk}/loeschen/")
+    audit.visit(f"{base}rahmen/indikatoren/{funds.pk}/zielwerte/")
+    audit.invalid_submit(
+        f"{base}rahmen/indikatoren/{funds.pk}/zielwerte/",
+        "#targets-form",
+        {"#id_target_2024-02-01": "-5"},
+        "negative target per period",
+    )
+    audit.visit(f"{base}aufschluesselungen/")
+    audit.invalid_submit(
+        f"{base}aufschluesselungen/neu/",
+        "#framework-form",
+        {"#id_name": "Geschlecht", "#id_categories": "a"},
+        "add breakdown with a name in use",
+    )
+    audit.visit(f"{base}aufschluesselungen/{dimension.pk}/")
+    audit.visit(f"{base}aufschluesselungen/{dimension.pk}/loeschen/")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    audit.check("delete breakdown in use (409)")
+    audit.invalid_submit(
+        f"{base}aufschluesselungen/{dimension.pk}/kategorien/neu/",
+        "#framework-form",
+        {"#id_label": "Weiblich"},
+        "add duplicate category",
+    )
+    audit.visit(f"{base}aufschluesselungen/kategorien/{women.pk}/")
+    audit.visit(f"{base}aufschluesselungen/kategorien/{women.pk}/loeschen/")
+    audit.invalid_submit(
+        f"{base}einstellungen/",
+        "#framework-form",
+        {"#id_at_risk_percent": "95"},
+        "status rule out of order",
+    )
+    audit.visit(f"{base}zeitraeume/")
+    q2 = fw.period(placements, datetime.date(2025, 5, 15))
+    audit.visit(f"{base}zeitraeume/{q2.pk}/sperren/")
+    audit.assert_clean(minimum_pages=25)
+
+
+def test_transfer_and_evidence_pages_have_no_axe_violations(
+    world, new_context, settings, tmp_path, monkeypatch
+):
+    """Inbox with the template and export links, upload (also refused), the preview with and
+    without errors, the value form and review page with evidence, removing evidence, the review
+    queue on one page and on several."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from impact import services as impact_services
+    from tests.impact.builders import FrameworkBuilder, report
+
+    settings.MEDIA_ROOT = tmp_path
+    fw = (
+        FrameworkBuilder(world.initiative)
+        .indicator("Vermittlungen", frequency="quarterly", unit="Personen")
+        .with_dimension("Geschlecht", ["weiblich", "männlich", "divers", "keine Angabe"])
+        .reported_by(world.organisation)
+        .indicator("Vermittlungsquote", kind="percentage", frequency="quarterly")
+        .reported_by(world.organisation)
+        .build()
+    )
+    placements = fw.indicator("Vermittlungen")
+    q1, q2 = (fw.period(placements, datetime.date(2025, m, 15)) for m in (2, 5))
+    women = fw.category("Geschlecht", "weiblich")
+    draft = report(
+        placements,
+        q1,
+        by=world.partner,
+        organisation=world.organisation,
+        value="2",
+        breakdown={women.pk: "2"},
+    )
+    evidence = impact_services.evidence_add(
+        acting_user=world.partner,
+        submission=draft,
+        upload=SimpleUploadedFile("Teilnahmeliste.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    submitted = report(
+        placements,
+        q2,
+        by=world.partner,
+        organisation=world.organisation,
+        value="3",
+        breakdown={women.pk: "3"},
+    )
+    impact_services.evidence_add(
+        acting_user=world.partner,
+        submission=submitted,
+        upload=SimpleUploadedFile("Foto.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    impact_services.submission_submit(acting_user=world.partner, submission=submitted)
+
+    def checked(rows):
+        return impact_services.submission_import_create(
+            acting_user=world.partner,
+            initiative=world.initiative,
+            file_name="werte.csv",
+            rows=rows,
+        )
+
+    quota = fw.indicator("Vermittlungsquote").pk
+    good = checked(
+        [
+            {
+                "line": 2,
+                "indicator_id": str(placements.pk),
+                "period": "Q3 2025",
+                "value": "4",
+                "breakdown": {str(women.pk): "4"},
+            },
+            {
+                "line": 3,
+                "indicator_id": str(quota),
+                "period": "Q3 2025",
+                "numerator": "3",
+                "denominator": "9",
+            },
+        ]
+    )
+    bad = checked(
+        [
+            {"line": 2, "indicator_id": str(placements.pk), "period": "Q3 2025", "value": "-4"},
+            {"line": 3, "indicator_id": "999", "period": "Q3 2025", "value": "1"},
+            {
+                "line": 4,
+                "indicator_id": str(quota),
+                "period": "Q3 2025",
+                "numerator": "9",
+                "denominator": "3",
+            },
+        ]
+    )
+    base = f"/initiativen/{world.initiative.slug}/berichte/"
+    page = login(new_context().new_page(), world.partner)
+    audit = Audit(page)
+
+    audit.visit(base, label="inbox with template, upload and export")
+    audit.visit(f"{base}hochladen/")
+    page.locator("#import-form button[type=submit]").click()
+    expect(page.locator(".form-summary")).to_be_visible()
+    audit.check("upload without a file (422)")
+    audit.visit(f"{base}hochladen/{good.pk}/", label="import preview, all rows fine")
+    audit.visit(f"{base}hochladen/{bad.pk}/", label="import preview with errors")
+    audit.visit(f"{base}{placements.pk}/{q1.pk}/", label="value form with evidence")
+    audit.invalid_submit(
+        f"{base}{placements.pk}/{q1.pk}/",
+        "#submission-form",
+        {"input[name=value]": "-1"},
+        "value form with evidence, negative value",
+    )
+    audit.visit(f"{base}{placements.pk}/{q2.pk}/", label="submitted value with evidence")
+    audit.visit(f"{base}nachweise/{evidence.pk}/entfernen/", label="remove evidence")
+    audit.page = login(new_context().new_page(), world.coordinator)
+    audit.visit(
+        f"/initiativen/{world.initiative.slug}/pruefung/{submitted.pk}/",
+        label="review with evidence",
+    )
+    audit.visit(base, label="coordinator inbox with transfer section")
+    report(
+        fw.indicator("Vermittlungsquote"),
+        q1,
+        by=world.partner,
+        organisation=world.organisation,
+        numerator="3",
+        denominator="9",
+        submit=True,
+    )
+    queue = f"/initiativen/{world.initiative.slug}/pruefung/"
+    audit.visit(queue, label="review queue")
+    from impact.views import reporting as reporting_views
+
+    monkeypatch.setattr(reporting_views, "REVIEW_PAGE_SIZE", 1)
+    audit.visit(f"{queue}?page=2", label="review queue, second of two pages")
+    audit.assert_clean(minimum_pages=12)
+
+
+def test_report_pages_have_no_axe_violations(world, new_context, settings, tmp_path):
+    """PDF reports: the empty page, the form after an htmx-swapped error, a run waiting, ready
+    and failed, the HTML preview and the history, for the backbone office and a partner."""
+    from reports import services as report_services
+    from reports.models import ReportRun
+    from tests.reports.conftest import build_data, queued_run
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    build_data(world)
+    base = f"/initiativen/{world.initiative.slug}/pdf-berichte/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.coordinator)
+    audit.visit(base, label="reports, empty history")
+    page.evaluate("window.__noReload = true")
+    page.locator("#id_kind_1").check()
+    page.locator("#id_period").select_option("")
+    page.locator("#report-form button[type=submit]").click()
+    expect(page.locator("#report-form .form-summary")).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "no htmx swap"
+    audit.check("report form, period report without a period (after htmx swap)")
+    waiting = queued_run(world, user=world.coordinator)
+    audit.visit(f"{base}{waiting.pk}/", label="report waiting (polling)")
+    report_services.report_generate(run_id=waiting.pk)
+    audit.visit(f"{base}{waiting.pk}/", label="report ready")
+    failed = queued_run(
+        world, user=world.coordinator, status="failed", error_code=ReportRun.Error.TIMEOUT
+    )
+    audit.visit(f"{base}{failed.pk}/", label="report failed")
+    audit.visit(f"{base}{waiting.pk}/vorschau/", label="report preview (HTML)")
+    audit.visit(base, label="reports with history")
+    audit.assert_clean(minimum_pages=7)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(base, label="reports, partner")
+    audit.visit(f"{base}{waiting.pk}/", label="report ready, partner")
+    audit.assert_clean(minimum_pages=2)
+
+
+def test_report_schedule_pages_have_no_axe_violations(world, new_context, settings, tmp_path):
+    """Scheduled reports (empty list, form, form after an htmx-swapped error, list with an
+    active and a paused schedule, edit form, delete confirmation) and the preview of a
+    partner contribution report."""
+    from reports import services as report_services
+    from tests.coordination.builders import activity_world
+    from tests.reports.conftest import queued_run
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    activity_world(world)
+    base = f"/initiativen/{world.initiative.slug}/pdf-berichte/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.coordinator)
+    audit.visit(f"{base}zeitplaene/", label="scheduled reports, empty")
+    audit.visit(f"{base}zeitplaene/neu/", label="schedule form")
+    page.evaluate("window.__noReload = true")
+    page.locator("#id_kind_1").check()
+    page.locator("#schedule-form button[type=submit]").click()
+    expect(page.locator("#schedule-form .form-summary")).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "no htmx swap"
+    audit.check("schedule form, contribution report without organisation (after htmx swap)")
+    schedule = report_services.schedule_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        kind="partner",
+        parameters={"organisation_id": world.organisation.pk},
+        frequency="quarterly",
+        recipients=[world.coordinator, world.viewer],
+    )
+    paused = report_services.schedule_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        kind="progress",
+        parameters={"sections": ["partners", "indicators"]},
+        frequency="monthly",
+        recipients=[world.viewer],
+    )
+    report_services.schedule_set_active(
+        acting_user=world.coordinator, schedule=paused, active=False
+    )
+    audit.visit(f"{base}zeitplaene/", label="scheduled reports, active and paused")
+    audit.visit(f"{base}zeitplaene/{schedule.pk}/bearbeiten/", label="schedule edit form")
+    audit.visit(f"{base}zeitplaene/{schedule.pk}/loeschen/", label="schedule delete confirmation")
+    run = queued_run(
+        world,
+        user=world.coordinator,
+        kind="partner",
+        parameters={"organisation_id": world.organisation.pk},
+    )
+    audit.visit(f"{base}{run.pk}/vorschau/", label="contribution report preview (HTML)")
+    audit.assert_clean(minimum_pages=7)
+
+
 def test_audit_reports_the_violations_it_finds(live_server, page):
     page.goto("/konto/anmelden/")
     page.evaluate(
@@ -236,3 +569,312 @@ def test_audit_reports_the_violations_it_finds(live_server, page):
         check_a11y(page)
     assert "image-alt" in str(failure.value)
     assert "button-name" in str(failure.value)
+
+
+def _progress_showcase(world):
+    """Two goals with a counted, a percentage and a euro indicator, two years of approved
+    quarterly values with a gender breakdown, and a reflection note of the partner."""
+    import datetime
+
+    from impact import services as impact_services
+    from tests.impact.builders import FrameworkBuilder, report
+
+    end = datetime.date(2026, 12, 31)
+    gender = ["weiblich", "männlich", "divers", "keine Angabe"]
+    framework = (
+        FrameworkBuilder(world.initiative)
+        .goal("Internationale Fachkräfte arbeiten qualifikationsadäquat")
+        .objective("Mehr Vermittlungen in passende Stellen")
+        .indicator("Vermittlungen", unit="Personen", final_target="400", final_target_date=end)
+        .with_dimension("Geschlecht", gender)
+        .reported_by(world.organisation, world.organisation2)
+        .indicator(
+            "Vermittlungsquote",
+            kind="percentage",
+            baseline_value="25",
+            baseline_date=datetime.date(2023, 12, 31),
+            final_target="45",
+            final_target_date=end,
+        )
+        .reported_by(world.organisation)
+        .goal("Anerkennung geht schneller")
+        .objective("Mehr Geld für Beratung")
+        .indicator(
+            "Fördermittel", kind="amount", unit="Euro", final_target="80000", final_target_date=end
+        )
+        .reported_by(world.organisation2)
+        .indicator("Beratene Betriebe", unit="Betriebe", final_target="60", final_target_date=end)
+        .reported_by(world.organisation2)
+        .build()
+    )
+    placements = framework.indicator("Vermittlungen")
+    categories = [framework.category("Geschlecht", label).pk for label in gender]
+    actors = ((world.organisation, world.partner), (world.organisation2, world.partner2))
+    for i, month in enumerate(range(2, 24, 3)):
+        day = datetime.date(2024 + month // 12, month % 12 + 1, 15)
+        period = framework.period(placements, day)
+        for k, (organisation, user) in enumerate(actors):
+            total = 14 + 2 * i + 5 * k
+            parts = [total // 2, total // 3, 1]
+            parts.append(total - sum(parts))
+            report(
+                placements,
+                period,
+                by=user,
+                organisation=organisation,
+                value=str(total),
+                breakdown=dict(zip(categories, map(str, parts), strict=True)),
+                approve_by=world.coordinator,
+            )
+        report(
+            framework.indicator("Vermittlungsquote"),
+            period,
+            by=world.partner,
+            organisation=world.organisation,
+            numerator=str(8 + i),
+            denominator="30",
+            approve_by=world.coordinator,
+        )
+        report(
+            framework.indicator("Fördermittel"),
+            period,
+            by=world.partner2,
+            organisation=world.organisation2,
+            value=f"{2500 + 612.5 * i}",
+            approve_by=world.coordinator,
+        )
+    note = impact_services.reflection_note_create(
+        acting_user=world.partner,
+        indicator=placements,
+        period=period,
+        learning="Seit der Abendberatung finden mehr Frauen eine passende Stelle.",
+        change="Die Abendberatung gibt es künftig zweimal pro Woche.",
+    )
+    return framework, period, note
+
+
+def test_progress_pages_have_no_axe_violations(world, new_context):
+    framework, period, note = _progress_showcase(world)
+    base = f"/initiativen/{world.initiative.slug}/wirkung/"
+    placements = framework.indicator("Vermittlungen")
+    indicator = f"{base}indikatoren/{placements.pk}/"
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.coordinator)
+    audit.visit(base, label="dashboard")
+    audit.visit(f"{base}?ziel={framework.goals[1].pk}", label="dashboard, one goal")
+    audit.visit(f"{base}?partner={world.organisation2.pk}", label="dashboard, one partner")
+    audit.visit(f"{base}?stand=2024-06-30", label="dashboard as of Q2 2024")
+    page.goto(base)
+    page.locator("#id_partner").select_option(str(world.organisation.pk))
+    expect(page).to_have_url(re.compile(r"partner="))
+    audit.check("dashboard after htmx filter")
+    audit.visit(indicator, label="indicator page, coordinator")
+    earlier = framework.period(placements, period.start.replace(year=2024)).pk
+    audit.visit(f"{indicator}?period={earlier}", label="indicator page, earlier period")
+    for name in ("Vermittlungsquote", "Fördermittel", "Beratene Betriebe"):
+        audit.visit(f"{base}indikatoren/{framework.indicator(name).pk}/", label=name)
+    audit.invalid_submit(
+        indicator, "#reflection-form", {"#id_learning": " "}, "reflection without learning"
+    )
+    audit.visit(f"{base}reflexion/{note.pk}/loeschen/", label="delete reflection note")
+    audit.assert_clean(minimum_pages=11)
+
+    for role in ("partner", "viewer"):
+        page = new_context().new_page()
+        audit = Audit(page)
+        login(page, world.user(role))
+        audit.visit(base, label=f"dashboard, {role}")
+        audit.visit(indicator, label=f"indicator page, {role}")
+        audit.assert_clean(minimum_pages=2)
+
+
+def test_activity_pages_have_no_axe_violations(world, new_context):
+    """Activities: list (also filtered and empty), detail with the quick log form (also after
+    an htmx-swapped error), forms, confirmations, the alignment view and contributions."""
+    from tests.coordination.builders import activity_world, add_activities
+
+    acts = activity_world(world)
+    add_activities(world, 2, user=world.partner2, objectives=[acts.advice, acts.women])
+    base = f"/initiativen/{world.initiative.slug}/aktivitaeten/"
+    detail = f"{base}{acts.activity.pk}/"
+    log = f"{detail}leistungen/{acts.log.pk}/"
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(base, label="activity list")
+    page.locator("#filter-kind").select_option("integration")
+    expect(page).to_have_url(re.compile(r"kind=integration"))
+    audit.check("activity list after htmx filter, nothing found")
+    audit.visit(detail, label="activity detail with quick log form")
+    page.locator(".breakdown-details summary").click()
+    audit.check("activity detail, breakdown opened")
+    page.evaluate("window.__noReload = true")
+    page.locator("#id_people_reached").fill("3")
+    page.locator(f"#id_breakdown_{acts.category['weiblich'].pk}").fill("5")
+    page.locator("#log-form button[type=submit]").click()
+    expect(page.locator("#log-form .form-summary")).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "quick log: no htmx swap"
+    audit.check("quick log, breakdown above the total (after htmx swap with errors)")
+    audit.visit(f"{base}neu/", label="register activity")
+    audit.invalid_submit(
+        f"{base}neu/", "#activity-form", {"#id_end_date": "2020-01-01"}, "register, empty"
+    )
+    audit.visit(f"{detail}bearbeiten/", label="edit activity")
+    audit.visit(f"{detail}entfernen/", label="delete activity")
+    audit.visit(f"{log}bearbeiten/", label="correct log")
+    audit.invalid_submit(
+        f"{log}bearbeiten/", "#log-form", {"#id_people_reached": "-2"}, "correct log, negative"
+    )
+    audit.visit(f"{log}entfernen/", label="delete log")
+    audit.visit(f"{base}abstimmung/", label="alignment view")
+    audit.visit(
+        f"/initiativen/{world.initiative.slug}/partner/{world.organisation.pk}/beitraege/",
+        label="contributions",
+    )
+    audit.visit(
+        f"/initiativen/{world.initiative.slug}/partner/{world.organisation2.pk}/beitraege/",
+        label="contributions of another partner",
+    )
+    audit.assert_clean(minimum_pages=14)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.viewer)
+    audit.visit(detail, label="activity detail, viewer")
+    audit.visit(f"{base}abstimmung/", label="alignment view, viewer")
+    audit.assert_clean(minimum_pages=2)
+
+
+def test_empty_activity_pages_have_no_axe_violations(world, page):
+    """An initiative without objectives or activities: the empty states."""
+    base = f"/initiativen/{world.initiative.slug}/"
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(f"{base}aktivitaeten/", label="activity list, empty")
+    audit.visit(f"{base}aktivitaeten/abstimmung/", label="alignment view, no objectives")
+    audit.visit(f"{base}partner/{world.organisation.pk}/beitraege/", label="no contributions")
+    audit.assert_clean(minimum_pages=3)
+
+
+def test_focus_group_pages_have_no_axe_violations(world, new_context):
+    """Focus groups: list (empty and filled), founding form (also after an htmx-swapped error
+    and the diversity preview), group page, five steps, board with cards, dissolved group."""
+    from focusgroups import services as focus_services
+    from tests.focusgroups.builders import group_world
+
+    base = f"/initiativen/{world.initiative.slug}/fokusgruppen/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(base, label="focus groups, empty")
+    audit.visit(f"{base}neu/", label="found a focus group")
+    expect(page.locator("#diversity")).to_contain_text(re.compile("Zielgruppe|target group"))
+    page.locator(f"#id_members_{world.participant.pk}").check()
+    expect(page.locator("#diversity .diversity__item--missing")).to_have_count(2)
+    audit.check("found a focus group, diversity preview after htmx")
+    audit.invalid_submit(f"{base}neu/", "#group-form", {"#id_name": "Nur ein Name"}, "found, empty")
+
+    built = group_world(world, cards=4)
+    group = built.group
+    cluster = focus_services.barrier_cluster_create(
+        acting_user=world.partner, group=group, name="Matching"
+    )
+    focus_services.barrier_card_move(
+        acting_user=world.partner, card=built.cards[0], cluster=cluster
+    )
+    focus_services.barrier_vote_add(acting_user=world.participant, card=built.cards[0])
+    focus_services.problem_statement_save(
+        acting_user=world.partner, group=group, affected="A", hindrance="B", change="C"
+    )
+    old = group_world(world, name="Anerkennungslotsen", cards=1).group
+    focus_services.focus_group_dissolve(
+        acting_user=world.coordinator, group=old, reason="Gelöst.", handover_note="Agentur."
+    )
+    url = f"{base}{group.pk}/"
+    audit.visit(base, label="focus groups with active and archive")
+    audit.visit(url, label="focus group page")
+    audit.visit(f"{url}schritte/", label="five steps")
+    audit.visit(f"{url}board/", label="barrier board with cards")
+    audit.visit(f"{url}board/?sort=votes", label="barrier board by dots")
+    page.evaluate("window.__noReload = true")
+    page.locator(f"#vote-{built.cards[1].pk}").click()
+    expect(page.locator(f"#card-{built.cards[1].pk}")).to_contain_text(re.compile("1 (Punkt|dot)"))
+    audit.check("barrier board after an htmx dot")
+    page.locator("#card-form button[type=submit]").click()
+    expect(page.locator("#card-form .form-summary")).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "card form: no htmx swap"
+    audit.check("barrier board, empty card (after htmx swap with errors)")
+    audit.visit(f"{url}problem/", label="problem statement form")
+    audit.visit(f"{url}aufloesen/", label="dissolve")
+    audit.visit(f"{url}board/cluster/{cluster.pk}/", label="rename cluster")
+    audit.visit(f"{base}{old.pk}/", label="dissolved group")
+    audit.visit(f"{base}{old.pk}/board/", label="dissolved group's board")
+    audit.assert_clean(minimum_pages=15)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.participant)
+    audit.visit(url, label="focus group page, participant")
+    audit.visit(f"{url}board/", label="barrier board, participant")
+    audit.assert_clean(minimum_pages=2)
+
+
+def test_meeting_and_action_item_pages_have_no_axe_violations(world, new_context):
+    """Meetings (empty and filled list), forms (also after htmx-swapped errors), the meeting
+    page with its inline forms (a swapped decision error), the board (also filtered and
+    empty after filtering) and the decisions list."""
+    from tests.coordination.meeting_builders import add_meetings, make_overdue, meeting_world
+
+    base = f"/initiativen/{world.initiative.slug}/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(f"{base}treffen/", label="meeting list, empty")
+    audit.visit(f"{base}aufgaben/", label="board, empty")
+    audit.visit(f"{base}beschluesse/", label="decisions, empty")
+
+    m = meeting_world(world)
+    add_meetings(world, 2)
+    make_overdue(m.mine)
+    meeting = f"{base}treffen/{m.past.pk}/"
+    audit.visit(f"{base}treffen/", label="meeting list")
+    audit.visit(meeting, label="meeting page with inline forms")
+    page.locator(f"#item-{m.item.pk} details.inline-form summary").first.click()
+    page.evaluate("window.__noReload = true")
+    page.locator(f"#decision-form-{m.item.pk} button[type=submit]").click()
+    expect(page.locator(f"#decision-form-{m.item.pk} .form-summary")).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "decision form: no htmx swap"
+    audit.check("meeting page, empty decision (after htmx swap with errors)")
+    audit.invalid_submit(
+        meeting, "#agenda-form", {"#id_agenda-title": " "}, "meeting page, empty agenda item"
+    )
+    audit.visit(f"{base}treffen/neu/", label="schedule meeting")
+    audit.invalid_submit(
+        f"{base}treffen/neu/", "#meeting-form", {"#id_title": "X"}, "schedule, incomplete"
+    )
+    audit.visit(f"{base}treffen/{m.upcoming.pk}/bearbeiten/", label="edit meeting")
+    audit.visit(f"{base}treffen/{m.upcoming.pk}/absagen/", label="cancel meeting")
+    audit.visit(f"{base}aufgaben/", label="board")
+    page.locator("#filter-mine").check()
+    expect(page).to_have_url(re.compile(r"mine=1"))
+    audit.check("board filtered to mine (htmx)")
+    audit.visit(
+        f"{base}aufgaben/?organisation={world.organisation2.pk}&overdue=1",
+        label="board, nothing found",
+    )
+    audit.visit(f"{base}aufgaben/neu/", label="new action item")
+    audit.invalid_submit(
+        f"{base}aufgaben/neu/", "#action-item-form", {"#id_title": "X"}, "new action item, no one"
+    )
+    audit.visit(f"{base}beschluesse/", label="decisions")
+    audit.assert_clean(minimum_pages=17)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.viewer)
+    audit.visit(meeting, label="meeting page, viewer")
+    audit.visit(f"{base}aufgaben/", label="board, viewer")
+    audit.assert_clean(minimum_pages=2)
