@@ -264,6 +264,38 @@ def combine_partners(readings: Iterable[Reading], *, kind: str, aggregation: str
     return Figure(total)
 
 
+@dataclass(frozen=True)
+class Totals:
+    """The partners' readings of one period (or one breakdown category) added up: how many
+    there are and the sums of their values, numerators and denominators."""
+
+    count: int
+    value: Decimal = ZERO
+    numerator: Decimal = ZERO
+    denominator: Decimal = ZERO
+
+
+def needs_readings(aggregation: str) -> bool:
+    """Does the partner rule need each reading (most recent value), or only `Totals`?"""
+    return aggregation == PartnerAggregation.LATEST
+
+
+def combine_totals(totals: Totals | None, *, kind: str, aggregation: str) -> Figure | None:
+    """`combine_partners` from the totals of the readings, for the rules that only add up
+    (sum, average): the same figure, so that the database can do the adding up."""
+    if totals is None or totals.count == 0:
+        return None
+    if needs_readings(aggregation):
+        raise ValueError("The most recent value cannot be taken from totals.")
+    if kind == Kind.PERCENTAGE:
+        if aggregation == PartnerAggregation.AVERAGE:
+            raise ValueError("Percentages are combined by numerators and denominators.")
+        return Figure.fraction(totals.numerator, totals.denominator)
+    if aggregation == PartnerAggregation.AVERAGE:
+        return Figure(totals.value / totals.count)
+    return Figure(totals.value)
+
+
 def is_additive(*, kind: str, period_aggregation: str) -> bool:
     """Do the values of consecutive periods add up to a total? (Numbers and amounts per period.)"""
     return period_aggregation == PeriodAggregation.PER_PERIOD and kind != Kind.PERCENTAGE
@@ -288,6 +320,34 @@ def combine_periods(
             sum((f.denominator for f in present), ZERO),
         )
     return Figure(sum((f.value for f in present), ZERO))
+
+
+def combine_periods_to_date(
+    figures: Sequence[Figure | None], *, kind: str, period_aggregation: str
+) -> list[Figure | None]:
+    """`combine_periods` of every beginning of `figures` (the first one, the first two, ...),
+    in one pass: the running totals add up in the same order, so the figures are the same."""
+    cumulative = period_aggregation == PeriodAggregation.CUMULATIVE
+    fraction = kind == Kind.PERCENTAGE
+    value = numerator = denominator = ZERO
+    latest: Figure | None = None
+    result: list[Figure | None] = []
+    for figure in figures:
+        if figure is not None:
+            latest = figure
+            if not cumulative:
+                if fraction:
+                    numerator += figure.numerator
+                    denominator += figure.denominator
+                else:
+                    value += figure.value
+        if latest is None or cumulative:
+            result.append(latest)
+        elif fraction:
+            result.append(Figure.fraction(numerator, denominator))
+        else:
+            result.append(Figure(value))
+    return result
 
 
 # --- Targets -------------------------------------------------------------------------------
@@ -409,6 +469,10 @@ def status_for(
     if target is None:
         return Status.NO_TARGET
     score = achievement(actual=actual, target=target, direction=direction, start=start)
+    return _status_by_score(score, thresholds)
+
+
+def _status_by_score(score: Decimal, thresholds: Thresholds) -> Status:
     if score >= thresholds.on_track:
         return Status.ON_TRACK
     if score >= thresholds.at_risk:
@@ -481,12 +545,10 @@ def evaluate(
         raise ValueError("spans, figures and targets must have the same length")
     additive = is_additive(kind=kind, period_aggregation=period_aggregation)
     rows: list[Row] = []
-    seen: list[Figure | None] = []
     target_total: Decimal | None = None
     reported_target_total: Decimal | None = None
-    for span, figure, target in zip(spans, figures, targets, strict=True):
-        seen.append(figure)
-        to_date = combine_periods(seen, kind=kind, period_aggregation=period_aggregation)
+    running = combine_periods_to_date(figures, kind=kind, period_aggregation=period_aggregation)
+    for span, figure, target, to_date in zip(spans, figures, targets, running, strict=True):
         if additive:
             if target is not None:
                 target_total = (target_total or ZERO) + target
@@ -503,17 +565,16 @@ def evaluate(
                 compared_actual, compared_target = to_date.value, reported_target_total
             else:
                 compared_actual, compared_target, start = figure.value, target, baseline
-        status = status_for(
-            actual=compared_actual,
-            target=compared_target,
-            direction=direction,
-            start=start,
-            thresholds=thresholds,
-        )
-        if compared_actual is not None and compared_target is not None:
+        if compared_actual is None:
+            status = Status.NO_DATA
+        elif compared_target is None:
+            status = Status.NO_TARGET
+        else:
+            # `status_for` by the score worked out once, as the row shows the score too.
             score = achievement(
                 actual=compared_actual, target=compared_target, direction=direction, start=start
             )
+            status = _status_by_score(score, thresholds)
         rows.append(
             Row(
                 span=span,

@@ -7,16 +7,18 @@ indicators, periods and values there are.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from impact import permissions, progress
 from impact.models import (
+    VALUE_DECIMALS,
     Breakdown,
     Category,
     Dimension,
@@ -46,8 +48,11 @@ def measurement_settings_get(*, initiative: Initiative) -> MeasurementSettings:
     return settings or MeasurementSettings(initiative=initiative)
 
 
-def _indicator_queryset() -> QuerySet[Indicator]:
-    return Indicator.objects.select_related("objective__goal__initiative").prefetch_related(
+def _indicator_queryset(*, with_dimensions: bool = True) -> QuerySet[Indicator]:
+    qs = Indicator.objects.select_related("objective__goal__initiative")
+    if not with_dimensions:
+        return qs.prefetch_related("reporting_organisations")
+    return qs.prefetch_related(
         "reporting_organisations",
         Prefetch(
             "dimensions",
@@ -56,16 +61,18 @@ def _indicator_queryset() -> QuerySet[Indicator]:
     )
 
 
-def goal_list(*, initiative: Initiative, viewer) -> QuerySet[Goal]:
+def goal_list(*, initiative: Initiative, viewer, with_dimensions: bool = True) -> QuerySet[Goal]:
     """The results framework: goals with their objectives and indicators (with reporting
-    organisations, dimensions and categories), in order."""
+    organisations, dimensions and categories), in order. Without `with_dimensions` the
+    indicators' dimensions and categories are not loaded, for pages that show no breakdowns."""
     if not permissions.can_view_framework(_membership(viewer, initiative)):
         return Goal.objects.none()
+    indicators = _indicator_queryset(with_dimensions=with_dimensions)
     return Goal.objects.filter(initiative=initiative).prefetch_related(
         Prefetch(
             "objectives",
             queryset=Objective.objects.prefetch_related(
-                Prefetch("indicators", queryset=_indicator_queryset())
+                Prefetch("indicators", queryset=indicators)
             ),
         )
     )
@@ -149,6 +156,86 @@ def submission_list(
     )
 
 
+EXPORT_ORDER = (
+    "indicator__objective__goal__order",
+    "indicator__objective__order",
+    "indicator__order",
+    "indicator_id",
+    "period__start",
+    "organisation__name",
+    "revision",
+    "pk",
+)
+_EXPORT_FIELDS = (
+    "pk",
+    "indicator_id",
+    "period_id",
+    "organisation__name",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "revision",
+    "submitted_at",
+    "reviewed_at",
+    "comment",
+)
+_PART_FIELDS = (
+    "breakdowns__category_id",
+    "breakdowns__value",
+    "breakdowns__numerator",
+    "breakdowns__denominator",
+)
+
+
+@dataclass(frozen=True)
+class BreakdownPart:
+    """One category of a reported value, read as plain values."""
+
+    category_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+
+def submission_export_values(
+    *,
+    viewer,
+    initiative: Initiative,
+    period: ReportingPeriod | None = None,
+    goal: Goal | None = None,
+) -> Iterator[dict]:
+    """The reported values of `submission_list` as plain dicts in framework order (indicator,
+    period, organisation, revision), each with its breakdown as `BreakdownPart`s under
+    "breakdowns"; optionally of one period or one goal.
+
+    One query joins the values with their breakdown rows and is read in chunks while the rows
+    are consumed, so an export of every value streams without building model objects.
+    """
+    qs = submission_list(viewer=viewer, initiative=initiative, period=period)
+    if goal is not None:
+        qs = qs.filter(indicator__objective__goal=goal)
+    rows = (
+        qs.prefetch_related(None)
+        .select_related(None)
+        .order_by(*EXPORT_ORDER)
+        .values_list(*_EXPORT_FIELDS, *_PART_FIELDS)
+    )
+    width = len(_EXPORT_FIELDS)
+    current = None
+    for row in rows.iterator(chunk_size=2000):
+        if current is None or current["pk"] != row[0]:
+            if current is not None:
+                yield current
+            current = dict(zip(_EXPORT_FIELDS, row[:width], strict=True))
+            current["organisation"] = current.pop("organisation__name")
+            current["breakdowns"] = []
+        if row[width] is not None:
+            current["breakdowns"].append(BreakdownPart(*row[width:]))
+    if current is not None:
+        yield current
+
+
 def submission_list_for_review(*, viewer, initiative: Initiative) -> QuerySet[Submission]:
     """Values waiting for review, oldest first: for the backbone office only."""
     if not permissions.can_review_submissions(_membership(viewer, initiative)):
@@ -211,13 +298,18 @@ def reporting_task_list(
     today: datetime.date | None = None,
     open_only: bool = False,
     organisation: Organisation | None = None,
+    own_only: bool = False,
 ) -> list[ReportingTask]:
     """What is due, overdue, returned, waiting or done, for every period that has started.
 
     A partner member sees the tasks of their own organisation; the backbone office sees every
     expected organisation's tasks and its own (population indicators), optionally for one
-    `organisation`. A value is due until `due_days` after the end of its period, then overdue
-    while it has not been submitted. Report viewers and participants have no tasks.
+    `organisation`, or with `own_only` only its own. A value is due until `due_days` after the
+    end of its period, then overdue while it has not been submitted; a returned value is
+    overdue too once that day has passed. Report viewers and participants have no tasks.
+
+    Only the values of the organisations asked for are read, so a partner's list does not
+    grow with the other partners' values.
     """
     membership = _membership(viewer, initiative)
     if not permissions.can_enter_any_value(membership):
@@ -229,25 +321,37 @@ def reporting_task_list(
     for period in ReportingPeriod.objects.filter(initiative=initiative, start__lte=today):
         periods[period.frequency].append(period)
     keys: list[tuple[Indicator, Organisation | None]] = []
+    is_coordinator = membership.role == Role.COORDINATOR
     for indicator in indicators:
         if indicator.is_population:
-            if membership.role == Role.COORDINATOR and organisation is None:
+            if is_coordinator and organisation is None:
                 keys.append((indicator, None))
+            continue
+        if is_coordinator and own_only:
             continue
         for org in indicator.reporting_organisations.all():
             own = membership.role == Role.PARTNER and org.pk == membership.organisation_id
-            chosen = membership.role == Role.COORDINATOR and organisation in (None, org)
+            chosen = is_coordinator and organisation in (None, org)
             if own or chosen:
                 keys.append((indicator, org))
-    current, approved = {}, set()
-    for sub in Submission.objects.filter(
-        period__initiative=initiative, indicator__in=[i.pk for i in indicators]
-    ).filter(Q(is_current=True) | Q(status=Status.APPROVED)):
-        key = (sub.indicator_id, sub.period_id, sub.organisation_id)
-        if sub.status == Status.APPROVED:
-            approved.add(key)
-        if sub.is_current:
-            current[key] = sub
+    values = Submission.objects.filter(
+        period__initiative=initiative, indicator__in={indicator.pk for indicator, _org in keys}
+    )
+    if membership.role == Role.PARTNER:
+        values = values.filter(organisation_id=membership.organisation_id)
+    elif organisation is not None:
+        values = values.filter(organisation=organisation)
+    elif own_only:
+        values = values.filter(organisation__isnull=True)
+    approved = set(
+        values.filter(status=Status.APPROVED)
+        .order_by()
+        .values_list("indicator_id", "period_id", "organisation_id")
+    )
+    current = {
+        (sub.indicator_id, sub.period_id, sub.organisation_id): sub
+        for sub in values.filter(is_current=True).order_by()
+    }
     tasks = []
     for indicator, org in keys:
         for period in periods[indicator.frequency]:
@@ -271,7 +375,8 @@ def reporting_task_list(
                     organisation=org,
                     state=state,
                     due_date=due_date,
-                    is_overdue=state in {TaskState.OVERDUE, TaskState.DRAFT} and due_date < today,
+                    is_overdue=state in {TaskState.OVERDUE, TaskState.DRAFT, TaskState.RETURNED}
+                    and due_date < today,
                     submission=head,
                     correction_in_progress=key in approved
                     and head is not None
@@ -341,96 +446,218 @@ def _reading(sub) -> progress.Reading:
     )
 
 
+_SUM_PLACES = Decimal(1).scaleb(-VALUE_DECIMALS)
+
+
+def _sum(value) -> Decimal:
+    """A database sum as the same Decimal that adding up the stored values in Python gives:
+    SQLite adds in floating point and returns the sum without the field's decimal places."""
+    if value is None:
+        return progress.ZERO
+    return Decimal(value).quantize(_SUM_PLACES)
+
+
+def _add_totals(into: dict, key, row: dict, *, reported: int = 0) -> None:
+    """Put one database group (its count and sums) under `key`; periods of the same calendar
+    unit (only ever one per frequency) are added together."""
+    totals = progress.Totals(
+        count=row["n"],
+        value=_sum(row["value_sum"]),
+        numerator=_sum(row["numerator_sum"]),
+        denominator=_sum(row["denominator_sum"]),
+    )
+    found = into.get(key)
+    if found is not None:
+        earlier, seen = found
+        totals = progress.Totals(
+            count=earlier.count + totals.count,
+            value=earlier.value + totals.value,
+            numerator=earlier.numerator + totals.numerator,
+            denominator=earlier.denominator + totals.denominator,
+        )
+        reported += seen
+    into[key] = (totals, reported)
+
+
+_SUMS = {
+    "n": Count("pk"),
+    "value_sum": Sum("value"),
+    "numerator_sum": Sum("numerator"),
+    "denominator_sum": Sum("denominator"),
+}
+
+
 def _progress(
     indicators: list[Indicator],
     *,
     initiative: Initiative,
     today: datetime.date,
     organisation: Organisation | None = None,
+    with_breakdowns: bool = True,
+    started_only: bool = False,
 ) -> list[IndicatorProgress]:
+    """Progress of `indicators` from approved values, in a fixed number of queries.
+
+    Values of indicators whose partner rule only adds up (sum, average) are added up by the
+    database per indicator and period (and per category for breakdowns); only the indicators
+    that take the most recent value read their values one by one. `impact.progress` turns
+    both into the same figures.
+    """
     settings = measurement_settings_get(initiative=initiative)
     thresholds = settings.thresholds
-    ids = [indicator.pk for indicator in indicators]
     period_rows = {
         (period.frequency, progress.unit_start(period.start, period.frequency)): period
         for period in ReportingPeriod.objects.filter(initiative=initiative)
     }
     period_units = {period.pk: unit for (_frequency, unit), period in period_rows.items()}
-    approved_qs = Submission.objects.filter(indicator__in=ids, status=Status.APPROVED)
-    breakdown_qs = Breakdown.objects.filter(
-        submission__indicator__in=ids, submission__status=Status.APPROVED
-    )
+    by_reading = {i.pk for i in indicators if progress.needs_readings(i.partner_aggregation)}
+    by_totals = [i.pk for i in indicators if i.pk not in by_reading]
+
+    approved_qs = Submission.objects.filter(status=Status.APPROVED)
+    breakdown_qs = Breakdown.objects.filter(submission__status=Status.APPROVED)
     if organisation is not None:
         approved_qs = approved_qs.filter(organisation=organisation)
         breakdown_qs = breakdown_qs.filter(submission__organisation=organisation)
-    approved = list(
-        approved_qs.values(
-            "pk",
-            "indicator_id",
-            "period_id",
-            "organisation_id",
-            "value",
-            "numerator",
-            "denominator",
-            "submitted_at",
+
+    # Indicators that add up: sums per indicator and period from the database.
+    totals: dict = {}
+    category_totals: dict = {}
+    if by_totals:
+        expected = Exists(
+            Indicator.reporting_organisations.through.objects.filter(
+                indicator_id=OuterRef("indicator_id"), organisation_id=OuterRef("organisation_id")
+            )
         )
-    )
-    parts = defaultdict(list)
-    for row in breakdown_qs.values(
-        "submission_id", "category_id", "value", "numerator", "denominator"
-    ):
-        parts[row["submission_id"]].append(row)
+        groups = (
+            approved_qs.filter(indicator__in=by_totals)
+            .values("indicator_id", "period_id")
+            .annotate(**_SUMS, expected_n=Count("pk", filter=expected))
+            .order_by()
+        )
+        for row in groups:
+            unit = period_units.get(row["period_id"])
+            if unit is not None:
+                key = (row["indicator_id"], unit)
+                _add_totals(totals, key, row, reported=row["expected_n"])
+        if with_breakdowns:
+            for row in (
+                breakdown_qs.filter(submission__indicator__in=by_totals)
+                .values("submission__indicator_id", "submission__period_id", "category_id")
+                .annotate(**_SUMS)
+                .order_by()
+            ):
+                unit = period_units.get(row["submission__period_id"])
+                if unit is not None:
+                    key = (row["submission__indicator_id"], unit)
+                    _add_totals(category_totals.setdefault(key, {}), row["category_id"], row)
+
+    # Indicators that take the most recent value: every approved value.
     by_indicator_unit = defaultdict(list)
-    for sub in approved:
-        unit = period_units.get(sub["period_id"])
-        if unit is not None:
-            by_indicator_unit[(sub["indicator_id"], unit)].append(sub)
+    parts = defaultdict(list)
+    if by_reading:
+        approved = list(
+            approved_qs.filter(indicator__in=by_reading).values(
+                "pk",
+                "indicator_id",
+                "period_id",
+                "organisation_id",
+                "value",
+                "numerator",
+                "denominator",
+                "submitted_at",
+            )
+        )
+        for sub in approved:
+            unit = period_units.get(sub["period_id"])
+            if unit is not None:
+                by_indicator_unit[(sub["indicator_id"], unit)].append(sub)
+        if with_breakdowns:
+            for row in breakdown_qs.filter(submission__indicator__in=by_reading).values(
+                "submission_id", "category_id", "value", "numerator", "denominator"
+            ):
+                parts[row["submission_id"]].append(row)
+
     targets = defaultdict(dict)
-    for target in PeriodTarget.objects.filter(indicator__in=ids):
-        targets[target.indicator_id][target.period_start] = target.value
+    for indicator_id, period_start, value in PeriodTarget.objects.filter(
+        indicator__in=[indicator.pk for indicator in indicators]
+    ).values_list("indicator_id", "period_start", "value"):
+        targets[indicator_id][period_start] = value
+
+    calendars: dict[str, tuple] = {}
+
+    def calendar(frequency: str) -> tuple:
+        """The periods of a frequency with what the rows show about them: the same for every
+        indicator of that frequency, so worked out once."""
+        if frequency not in calendars:
+            spans = progress.reporting_periods(
+                start=initiative.start_date,
+                planned_end=initiative.planned_end_date,
+                today=today,
+                frequency=frequency,
+            )
+            if started_only:
+                spans = [span for span in spans if span.start <= today]
+            units = [progress.unit_start(span.start, frequency) for span in spans]
+            about = []
+            for span, unit in zip(spans, units, strict=True):
+                period = period_rows.get((frequency, unit))
+                about.append(
+                    (
+                        progress.period_label(span, frequency),
+                        period.pk if period else None,
+                        bool(period and period.is_locked),
+                        span.start > today,
+                    )
+                )
+            calendars[frequency] = (spans, units, about)
+        return calendars[frequency]
 
     results = []
     for indicator in indicators:
         frequency = indicator.frequency
-        spans = progress.reporting_periods(
-            start=initiative.start_date,
-            planned_end=initiative.planned_end_date,
-            today=today,
-            frequency=frequency,
-        )
+        kind, aggregation = indicator.kind, indicator.partner_aggregation
+        spans, units, about = calendar(frequency)
         expected_orgs = {org.pk for org in indicator.reporting_organisations.all()}
         if organisation is not None:
             expected_orgs &= {organisation.pk}
         expected = 1 if indicator.is_population else len(expected_orgs)
         figures, reported, breakdowns = [], [], []
-        for span in spans:
-            subs = by_indicator_unit.get((indicator.pk, progress.unit_start(span.start, frequency)))
-            subs = subs or []
-            figures.append(
-                progress.combine_partners(
-                    [_reading(s) for s in subs],
-                    kind=indicator.kind,
-                    aggregation=indicator.partner_aggregation,
+        for unit in units:
+            key = (indicator.pk, unit)
+            breakdown = {}
+            if indicator.pk in by_reading:
+                subs = by_indicator_unit.get(key) or []
+                figures.append(
+                    progress.combine_partners(
+                        [_reading(s) for s in subs], kind=kind, aggregation=aggregation
+                    )
                 )
-            )
-            if indicator.is_population:
-                reported.append(1 if subs else 0)
+                if indicator.is_population:
+                    reported.append(1 if subs else 0)
+                else:
+                    reported.append(len({s["organisation_id"] for s in subs} & expected_orgs))
+                per_category = defaultdict(list)
+                for sub in subs:
+                    for part in parts.get(sub["pk"], ()):
+                        per_category[part["category_id"]].append(
+                            _reading({**part, "submitted_at": sub["submitted_at"]})
+                        )
+                for category_id, readings in per_category.items():
+                    breakdown[category_id] = progress.combine_partners(
+                        readings, kind=kind, aggregation=aggregation
+                    )
             else:
-                reported.append(len({s["organisation_id"] for s in subs} & expected_orgs))
-            per_category = defaultdict(list)
-            for sub in subs:
-                for part in parts.get(sub["pk"], ()):
-                    per_category[part["category_id"]].append(
-                        _reading({**part, "submitted_at": sub["submitted_at"]})
+                found, count = totals.get(key, (None, 0))
+                figures.append(progress.combine_totals(found, kind=kind, aggregation=aggregation))
+                if indicator.is_population:
+                    reported.append(1 if found is not None and found.count else 0)
+                else:
+                    reported.append(count)
+                for category_id, (sums, _count) in category_totals.get(key, {}).items():
+                    breakdown[category_id] = progress.combine_totals(
+                        sums, kind=kind, aggregation=aggregation
                     )
-            breakdowns.append(
-                {
-                    category_id: progress.combine_partners(
-                        readings, kind=indicator.kind, aggregation=indicator.partner_aggregation
-                    )
-                    for category_id, readings in per_category.items()
-                }
-            )
+            breakdowns.append(breakdown)
         span_targets = progress.period_targets(
             spans=spans,
             kind=indicator.kind,
@@ -454,15 +681,17 @@ def _progress(
         )
         periods = []
         latest = None
-        for row, count, breakdown in zip(evaluation.rows, reported, breakdowns, strict=True):
-            period = period_rows.get((frequency, progress.unit_start(row.span.start, frequency)))
+        latest_row = evaluation.latest
+        for row, count, breakdown, (label, period_id, is_locked, is_future) in zip(
+            evaluation.rows, reported, breakdowns, about, strict=True
+        ):
             item = PeriodProgress(
                 start=row.span.start,
                 end=row.span.end,
-                label=progress.period_label(row.span, frequency),
-                period_id=period.pk if period else None,
-                is_locked=bool(period and period.is_locked),
-                is_future=row.span.start > today,
+                label=label,
+                period_id=period_id,
+                is_locked=is_locked,
+                is_future=is_future,
                 actual=row.actual,
                 actual_to_date=row.actual_to_date,
                 target=row.target,
@@ -474,7 +703,7 @@ def _progress(
                 breakdown=breakdown,
             )
             periods.append(item)
-            if row is evaluation.latest:
+            if row is latest_row:
                 latest = item
         results.append(
             IndicatorProgress(
@@ -497,14 +726,32 @@ def indicator_progress_list(
     initiative: Initiative,
     today: datetime.date | None = None,
     organisation: Organisation | None = None,
+    with_breakdowns: bool = True,
+    goals: Iterable[Goal] | None = None,
+    started_only: bool = False,
 ) -> list[IndicatorProgress]:
     """Progress of every indicator of the initiative, in framework order, from approved values
     only. Empty for people who may not see the framework.
 
     With `organisation`: only the performance measures that organisation reports on, from its
-    own approved values (it is then the one organisation expected).
+    own approved values (it is then the one organisation expected). Without `with_breakdowns`
+    every `PeriodProgress.breakdown` stays empty, for pages that show no breakdowns: combining
+    them is most of the work on a large initiative. `goals`, as `goal_list` returned them to
+    the same viewer, saves reading the indicators a second time. With `started_only` the
+    periods that have not begun yet (which hold no values) are left out of `periods`; the
+    figures of the others stay the same, as later periods never change earlier ones.
     """
-    indicators = list(indicator_list(initiative=initiative, viewer=viewer))
+    if goals is None:
+        indicators = list(indicator_list(initiative=initiative, viewer=viewer))
+    elif permissions.can_view_framework(_membership(viewer, initiative)):
+        indicators = [
+            indicator
+            for goal in goals
+            for objective in goal.objectives.all()
+            for indicator in objective.indicators.all()
+        ]
+    else:
+        indicators = []
     if organisation is not None:
         indicators = [
             indicator
@@ -519,6 +766,8 @@ def indicator_progress_list(
         initiative=initiative,
         today=today or timezone.localdate(),
         organisation=organisation,
+        with_breakdowns=with_breakdowns,
+        started_only=started_only,
     )
 
 

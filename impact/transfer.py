@@ -12,17 +12,21 @@ dates, the header row is frozen.
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from impact.progress import percentage
+
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # Every row is entered through the services twice (check, apply): keep a request short.
 MAX_ROWS = 300
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+# Rows per piece of a streamed CSV file.
+CSV_CHUNK_ROWS = 500
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Signatures of files people upload by mistake instead of a CSV or XLSX file.
@@ -151,13 +155,21 @@ def template_table(tasks: Sequence) -> tuple[list[str], list[list]]:
 # --- Export --------------------------------------------------------------------------------
 
 
-def export_table(submissions: Iterable, indicators: Iterable) -> tuple[list[str], list[list]]:
+def export_table(
+    values: Iterable[Mapping],
+    indicators: Iterable,
+    *,
+    periods: Iterable,
+    status_labels: Mapping[str, str],
+) -> tuple[list[str], Iterator[list]]:
     """Header and rows of the export: one row per reported value with its breakdown.
 
-    `submissions` come with indicator, period, organisation and breakdowns loaded (as
-    `impact.selectors.submission_list` returns them), `indicators` with their dimensions and
-    categories; nothing here queries per row.
+    `values` are plain dicts as `impact.selectors.submission_export_values` yields them (the
+    breakdown under "breakdowns"), `indicators` come with their dimensions and categories,
+    `periods` are the reporting periods the values belong to. The rows are produced while
+    they are read, so that a large export streams; every text is looked up before that.
     """
+    indicators = list(indicators)
     columns = CategoryColumns.for_indicators(indicators)
     header = [
         _("Indicator ID"),
@@ -179,33 +191,48 @@ def export_table(submissions: Iterable, indicators: Iterable) -> tuple[list[str]
         *columns.headers(),
         _("Comment"),
     ]
-    rows = []
-    for submission in submissions:
-        indicator = submission.indicator
-        percentage = submission.percentage
-        rows.append(
-            [
+    about = {
+        indicator.pk: (
+            indicator,
+            "%" if indicator.is_percentage else indicator.unit,
+            str(indicator.get_kind_display()),
+        )
+        for indicator in indicators
+    }
+    spans = {period.pk: (period.label, period.start, period.end) for period in periods}
+    statuses = {key: str(label) for key, label in status_labels.items()}
+    backbone = _("Backbone office")
+    tenth = Decimal("0.1")
+
+    def rows() -> Iterator[list]:
+        for value in values:
+            indicator, unit, kind = about[value["indicator_id"]]
+            numerator, denominator = value["numerator"], value["denominator"]
+            share = (
+                percentage(numerator, denominator)
+                if numerator is not None and denominator is not None
+                else None
+            )
+            yield [
                 indicator.pk,
                 indicator.name,
-                "%" if indicator.is_percentage else indicator.unit,
-                indicator.get_kind_display(),
-                submission.period.label,
-                submission.period.start,
-                submission.period.end,
-                submission.organisation.name if submission.organisation else _("Backbone office"),
-                submission.value,
-                submission.numerator,
-                submission.denominator,
-                percentage.quantize(Decimal("0.1")) if percentage is not None else None,
-                submission.get_status_display(),
-                submission.revision,
-                submission.submitted_at,
-                submission.reviewed_at,
-                *columns.cells(indicator, submission.breakdowns.all()),
-                submission.comment,
+                unit,
+                kind,
+                *spans[value["period_id"]],
+                value["organisation"] if value["organisation"] is not None else backbone,
+                value["value"],
+                numerator,
+                denominator,
+                share.quantize(tenth) if share is not None else None,
+                statuses.get(value["status"], value["status"]),
+                value["revision"],
+                value["submitted_at"],
+                value["reviewed_at"],
+                *columns.cells(indicator, value["breakdowns"]),
+                value["comment"],
             ]
-        )
-    return header, rows
+
+    return header, rows()
 
 
 # --- Writing -------------------------------------------------------------------------------
@@ -250,27 +277,41 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """The CSV file in pieces of a few hundred rows, for a streaming response."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
+    first = True
+    for count, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        if count % CSV_CHUNK_ROWS == 0:
+            yield _take(buffer, bom=first)
+            first = False
+    yield _take(buffer, bom=first)
+
+
+def _take(buffer: io.StringIO, *, bom: bool) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    return b"".join(csv_chunks(header, rows))
 
 
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> bytes:
+    """The workbook, written in openpyxl's write-only mode (rows are written, not kept as
+    cell objects); the column widths come from a first pass over the values."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     widths = [len(str(name)) for name in header]
+    table = []
     for row in rows:
         values = []
         for index, value in enumerate(row):
@@ -280,20 +321,41 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> b
                 value = "'" + value
             values.append(value)
             widths[index] = max(widths[index], len(_csv_cell(value)))
-        sheet.append(values)
-        for cell, value in zip(sheet[sheet.max_row], values, strict=True):
-            if isinstance(value, datetime.datetime):
-                cell.number_format = "DD.MM.YYYY HH:MM"
-            elif isinstance(value, datetime.date):
-                cell.number_format = "DD.MM.YYYY"
-            elif isinstance(value, Decimal) and value != value.to_integral_value():
-                cell.number_format = "#,##0.0#"
+        table.append(values)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    heading = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for values in table:
+        sheet.append([_xlsx_cell(sheet, value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value):
+    """Dates, times and fractional numbers with the German number format; the rest as is."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, datetime.datetime):
+        number_format = "DD.MM.YYYY HH:MM"
+    elif isinstance(value, datetime.date):
+        number_format = "DD.MM.YYYY"
+    elif isinstance(value, Decimal) and value != value.to_integral_value():
+        number_format = "#,##0.0#"
+    else:
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 # --- Reading -------------------------------------------------------------------------------

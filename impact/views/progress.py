@@ -115,7 +115,9 @@ def framework_detail(request, slug):
     initiative, membership = _initiative(request, slug)
     _require(permissions.can_view_framework(membership))
     today = timezone.localdate()
-    goals = list(selectors.goal_list(initiative=initiative, viewer=request.user))
+    goals = list(
+        selectors.goal_list(initiative=initiative, viewer=request.user, with_dimensions=False)
+    )
     organisations = {
         org.pk: org
         for goal in goals
@@ -131,7 +133,13 @@ def framework_detail(request, slug):
     goal_id, org_id, stand = form.value("ziel"), form.value("partner"), form.value("stand")
     organisation = next((org for org in organisations if str(org.pk) == org_id), None)
     items = selectors.indicator_progress_list(
-        viewer=request.user, initiative=initiative, today=today, organisation=organisation
+        viewer=request.user,
+        initiative=initiative,
+        today=today,
+        organisation=organisation,
+        with_breakdowns=False,
+        goals=goals,
+        started_only=True,
     )
     as_of = datetime.date.fromisoformat(stand) if stand else None
     if as_of is not None:

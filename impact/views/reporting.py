@@ -4,6 +4,7 @@ backbone office (the progress pages are in `impact.views.progress`)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -30,6 +31,7 @@ TASK_GROUPS = (
     (TaskState.DRAFT, "draft"),
     (TaskState.DUE, "due"),
 )
+REVIEW_PAGE_SIZE = 25
 STATUS_BADGES = {
     ProgressStatus.ON_TRACK: "success",
     ProgressStatus.AT_RISK: "warning",
@@ -56,10 +58,10 @@ def task_list(request, slug):
     (for the backbone office: the population indicators), and what is done."""
     initiative, membership = _initiative(request, slug)
     _require(permissions.can_enter_any_value(membership))
-    tasks = selectors.reporting_task_list(viewer=request.user, initiative=initiative)
     is_coordinator = membership.role == Role.COORDINATOR
-    if is_coordinator:
-        tasks = [task for task in tasks if task.organisation is None]
+    tasks = selectors.reporting_task_list(
+        viewer=request.user, initiative=initiative, own_only=is_coordinator
+    )
     groups = [(key, [task for task in tasks if task.state == state]) for state, key in TASK_GROUPS]
     done = [task for task in tasks if task.state not in selectors.OPEN_STATES]
     open_periods = sorted(
@@ -284,11 +286,13 @@ def submission_discard(request, slug, indicator_id, period_id):
 
 @login_required
 def review_list(request, slug):
-    """The backbone office's queue: submitted values, oldest first."""
+    """The backbone office's queue: submitted values, oldest first, a page at a time (a large
+    initiative has hundreds waiting after a reporting deadline)."""
     initiative, membership = _initiative(request, slug)
     _require(permissions.can_review_submissions(membership))
     submissions = selectors.submission_list_for_review(viewer=request.user, initiative=initiative)
-    context = {"initiative": initiative, "membership": membership, "submissions": submissions}
+    page = Paginator(submissions, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"initiative": initiative, "membership": membership, "page": page}
     return render_page(request, "impact/review_list.html", context)
 
 

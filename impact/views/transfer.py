@@ -4,7 +4,7 @@ discarding it, and the export of all values the viewer may see."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,7 +15,7 @@ from core.errors import ApplicationError
 from core.htmx import redirect, render_page
 from impact import permissions, selectors, services, transfer
 from impact.forms import transfer as forms
-from impact.models import Goal, ReportingPeriod, SubmissionImport
+from impact.models import Goal, ReportingPeriod, Submission, SubmissionImport
 from initiatives.models import Role
 from initiatives.permissions import access_initiative
 
@@ -44,14 +44,21 @@ def _object_id(request, name: str) -> int | None:
         raise Http404 from exc
 
 
-def _file_response(request, header, rows, *, name: str, title: str) -> HttpResponse:
-    """The table as CSV or, with ?format=xlsx, as an Excel workbook, to download."""
+def _file_response(
+    request, header, rows, *, name: str, title: str, stream: bool = False
+) -> HttpResponse | StreamingHttpResponse:
+    """The table as CSV or, with ?format=xlsx, as an Excel workbook, to download. With
+    `stream`, the CSV file is sent while its rows are produced."""
     kind = request.GET.get("format", "csv")
     if kind not in FORMATS:
         kind = "csv"
     if kind == "xlsx":
         content = transfer.to_xlsx(header, rows, title=title)
         response = HttpResponse(content, content_type=transfer.XLSX_MEDIA_TYPE)
+    elif stream:
+        response = StreamingHttpResponse(
+            transfer.csv_chunks(header, rows), content_type=transfer.CSV_MEDIA_TYPE
+        )
     else:
         response = HttpResponse(transfer.to_csv(header, rows), content_type=transfer.CSV_MEDIA_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
@@ -64,10 +71,11 @@ def open_tasks(request, initiative, membership, period: ReportingPeriod | None =
     """The values the member still has to enter: their organisation's, or for the backbone
     office the population indicators; optionally for one period."""
     tasks = selectors.reporting_task_list(
-        viewer=request.user, initiative=initiative, open_only=True
+        viewer=request.user,
+        initiative=initiative,
+        open_only=True,
+        own_only=membership.role == Role.COORDINATOR,
     )
-    if membership.role == Role.COORDINATOR:
-        tasks = [task for task in tasks if task.organisation is None]
     if period is not None:
         tasks = [task for task in tasks if task.period.pk == period.pk]
     return tasks
@@ -259,33 +267,30 @@ def import_discard(request, slug, pk):
 @login_required
 def export(request, slug):
     """Every value the viewer may see, with its breakdown, as CSV or XLSX; ?period=<id> and
-    ?goal=<id> narrow it down. A fixed number of queries however many values there are."""
+    ?goal=<id> narrow it down. A fixed number of queries however many values there are; the
+    CSV file streams while the values are read."""
     initiative, membership = _initiative(request, slug)
     _require(permissions.can_view_framework(membership))
-    submissions = selectors.submission_list(viewer=request.user, initiative=initiative)
     indicators = selectors.indicator_list(initiative=initiative, viewer=request.user)
+    periods = selectors.reporting_period_list(initiative=initiative, viewer=request.user)
     parts = [initiative.slug]
+    period = goal = None
     period_id = _object_id(request, "period")
     if period_id is not None:
         period = get_object_or_404(ReportingPeriod, pk=period_id, initiative=initiative)
-        submissions = submissions.filter(period=period)
+        periods = [period]
         parts.append(period.label)
     goal_id = _object_id(request, "goal")
     if goal_id is not None:
         goal = get_object_or_404(Goal, pk=goal_id, initiative=initiative)
-        submissions = submissions.filter(indicator__objective__goal=goal)
         indicators = indicators.filter(objective__goal=goal)
         parts.append(goal.title[:40])
-    submissions = submissions.order_by(
-        "indicator__objective__goal__order",
-        "indicator__objective__order",
-        "indicator__order",
-        "indicator_id",
-        "period__start",
-        "organisation__name",
-        "revision",
+    values = selectors.submission_export_values(
+        viewer=request.user, initiative=initiative, period=period, goal=goal
     )
-    header, rows = transfer.export_table(submissions, indicators)
+    header, rows = transfer.export_table(
+        values, indicators, periods=periods, status_labels=dict(Submission.Status.choices)
+    )
     parts.append(f"{timezone.localdate():%Y-%m-%d}")
     name = slugify(" ".join([_("values"), *parts]))
-    return _file_response(request, header, rows, name=name, title=_("Values"))
+    return _file_response(request, header, rows, name=name, title=_("Values"), stream=True)

@@ -1,13 +1,16 @@
 """Reads: progress from approved values only, partner counts, breakdowns, due lists, queries."""
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from impact import selectors, services
-from impact.progress import Status
+from impact import progress, selectors, services
+from impact.progress import Kind, PartnerAggregation, PeriodAggregation, Status
 from impact.selectors import TaskState
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.impact.builders import FrameworkBuilder, report
@@ -218,4 +221,266 @@ def test_progress_needs_the_same_number_of_queries_for_ten_times_the_data(fw, wo
     _grow(world, 10, 100)
     large = _progress_queries(world)
     assert small == large
-    assert small <= 10
+    # Sums and breakdown sums for the indicators that add up, values and breakdowns for those
+    # that take the most recent value: at most four reads of values, whatever the data.
+    assert small <= 12
+
+
+# --- Adding up in the database -------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
+            st.integers(min_value=0, max_value=500),
+            st.integers(min_value=0, max_value=500),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([Kind.NUMBER, Kind.AMOUNT, Kind.PERCENTAGE]),
+    st.sampled_from([PartnerAggregation.SUM, PartnerAggregation.AVERAGE]),
+)
+def test_totals_give_the_same_figure_as_combining_every_reading(entries, kind, aggregation):
+    assume(not (kind == Kind.PERCENTAGE and aggregation == PartnerAggregation.AVERAGE))
+    readings = [
+        progress.Reading(value=value, numerator=D(min(a, b)), denominator=D(max(a, b)))
+        for value, a, b in entries
+    ]
+    totals = progress.Totals(
+        count=len(readings),
+        value=sum((r.value for r in readings), D(0)),
+        numerator=sum((r.numerator for r in readings), D(0)),
+        denominator=sum((r.denominator for r in readings), D(0)),
+    )
+    expected = progress.combine_partners(readings, kind=kind, aggregation=aggregation)
+    assert progress.combine_totals(totals, kind=kind, aggregation=aggregation) == expected
+    assert progress.combine_totals(None, kind=kind, aggregation=aggregation) is None
+
+
+def test_sums_from_the_database_keep_the_decimal_places_of_the_values(fw, world):
+    """SQLite adds in floating point: 0.1 + 0.2 must still come out as 0.30, like the values."""
+    for user, organisation, value in [
+        (world.partner, world.organisation, "0.10"),
+        (world.partner2, world.organisation2, "0.20"),
+    ]:
+        report(
+            fw.indicator("Vermittlungen"),
+            fw.period("Vermittlungen", Q1_2025),
+            by=user,
+            organisation=organisation,
+            value=value,
+            breakdown=_unspecified(fw, value),
+            approve_by=world.coordinator,
+        )
+    item = next(
+        i
+        for i in selectors.indicator_progress_list(
+            viewer=world.viewer, initiative=world.initiative, today=TODAY
+        )
+        if i.indicator.name == "Vermittlungen"
+    )
+    q1 = _period(item, Q1_2025)
+    assert str(q1.actual.value) == "0.30"
+    assert str(q1.breakdown[fw.category("Geschlecht", "keine Angabe").pk].value) == "0.30"
+    assert (q1.reported, q1.expected) == (2, 2)
+
+
+def test_average_of_partners_is_the_sum_divided_by_the_number_of_values(fw, world):
+    indicator = fw.indicator("Vermittlungen")
+    indicator.partner_aggregation = PartnerAggregation.AVERAGE
+    indicator.period_aggregation = PeriodAggregation.CUMULATIVE
+    indicator.save(update_fields=["partner_aggregation", "period_aggregation"])
+    for user, organisation, value in [
+        (world.partner, world.organisation, "10"),
+        (world.partner2, world.organisation2, "15"),
+    ]:
+        _placements(fw, world, Q1_2025, user, organisation, value, approve_by=world.coordinator)
+    item = selectors.indicator_progress_get(viewer=world.viewer, indicator=indicator, today=TODAY)
+    assert _period(item, Q1_2025).actual.value == D("12.5")
+
+
+def test_progress_without_breakdowns_has_the_same_figures_and_statuses(fw, world):
+    _placements(
+        fw, world, Q1_2025, world.partner, world.organisation, "40", approve_by=world.coordinator
+    )
+    report(
+        fw.indicator("Dauer bis zum Bescheid"),
+        fw.period("Dauer bis zum Bescheid", Q1_2025),
+        by=world.coordinator,
+        value="100",
+        approve_by=world.coordinator,
+    )
+    full = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    light = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY, with_breakdowns=False
+    )
+    strip = [replace(p, breakdown={}) for item in full for p in item.periods]
+    assert strip == [p for item in light for p in item.periods]
+    assert [i.status for i in full] == [i.status for i in light]
+    assert any(p.breakdown for item in full for p in item.periods)
+    assert not any(p.breakdown for item in light for p in item.periods)
+
+
+def test_progress_from_goals_equals_progress_from_the_indicator_list(fw, world):
+    _placements(
+        fw, world, Q1_2025, world.partner, world.organisation, "40", approve_by=world.coordinator
+    )
+    goals = list(selectors.goal_list(initiative=world.initiative, viewer=world.viewer))
+    from_goals = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY, goals=goals
+    )
+    plain = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    assert {i.indicator.pk: i.periods for i in from_goals} == {
+        i.indicator.pk: i.periods for i in plain
+    }
+    assert (
+        selectors.indicator_progress_list(
+            viewer=world.outsider, initiative=world.initiative, goals=goals
+        )
+        == []
+    )
+
+
+# --- The inbox -----------------------------------------------------------------------------
+
+
+def test_returned_value_is_overdue_once_its_due_date_has_passed(fw, world):
+    returned = _placements(fw, world, Q1_2025, world.partner, world.organisation, "5", submit=True)
+    services.submission_return(acting_user=world.coordinator, submission=returned, reason="Quelle?")
+
+    def task(today):
+        return next(
+            t
+            for t in selectors.reporting_task_list(
+                viewer=world.partner, initiative=world.initiative, today=today
+            )
+            if t.indicator.name == "Vermittlungen" and t.period.pk == returned.period_id
+        )
+
+    before, after = task(datetime.date(2025, 4, 10)), task(datetime.date(2025, 5, 20))
+    assert (before.state, before.is_overdue) == (TaskState.RETURNED, False)
+    assert (after.state, after.is_overdue) == (TaskState.RETURNED, True)
+
+
+def test_coordinator_own_tasks_are_the_population_indicators_only(fw, world):
+    own = selectors.reporting_task_list(
+        viewer=world.coordinator, initiative=world.initiative, today=TODAY, own_only=True
+    )
+    everything = selectors.reporting_task_list(
+        viewer=world.coordinator, initiative=world.initiative, today=TODAY
+    )
+    assert own
+    assert own == [t for t in everything if t.organisation is None]
+
+
+def _inbox_queries(world, user) -> int:
+    user.__dict__.pop("_membership_cache", None)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.reporting_task_list(viewer=user, initiative=world.initiative, today=TODAY)
+    return len(queries)
+
+
+def test_partner_inbox_reads_the_same_queries_for_ten_times_the_values(fw, world):
+    indicator = fw.indicator("Vermittlungen")
+    periods = list(world.initiative.reporting_periods.filter(frequency="quarterly"))
+    slots = [
+        (period, user, organisation)
+        for period in periods
+        for user, organisation in (
+            (world.partner, world.organisation),
+            (world.partner2, world.organisation2),
+        )
+    ]
+    for period, user, organisation in slots[:2]:
+        report(
+            indicator,
+            period,
+            by=user,
+            organisation=organisation,
+            value="1",
+            breakdown=_unspecified(fw, "1"),
+            submit=True,
+        )
+    small = _inbox_queries(world, world.partner)
+    for period, user, organisation in slots[2:20]:
+        report(
+            indicator,
+            period,
+            by=user,
+            organisation=organisation,
+            value="1",
+            breakdown=_unspecified(fw, "1"),
+            submit=True,
+        )
+    assert _inbox_queries(world, world.partner) == small
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def test_export_values_carry_their_breakdown_in_framework_order(fw, world):
+    women = fw.category("Geschlecht", "weiblich").pk
+    unspecified = fw.category("Geschlecht", "keine Angabe").pk
+    for day, value in ((Q2_2025, "7"), (Q1_2025, "10")):
+        report(
+            fw.indicator("Vermittlungen"),
+            fw.period("Vermittlungen", day),
+            by=world.partner,
+            organisation=world.organisation,
+            value=value,
+            breakdown={women: "3", unspecified: str(int(value) - 3)},
+            approve_by=world.coordinator,
+        )
+    report(
+        fw.indicator("Fördermittel"),
+        fw.period("Fördermittel", Q1_2025),
+        by=world.partner,
+        organisation=world.organisation,
+        value="500",
+        approve_by=world.coordinator,
+    )
+    rows = list(
+        selectors.submission_export_values(viewer=world.viewer, initiative=world.initiative)
+    )
+    assert [(r["value"], r["organisation"]) for r in rows] == [
+        (D(10), "IQ Netzwerk"),
+        (D(7), "IQ Netzwerk"),
+        (D(500), "IQ Netzwerk"),
+    ]
+    assert sorted((p.category_id, p.value) for p in rows[0]["breakdowns"]) == [
+        (women, D(3)),
+        (unspecified, D(7)),
+    ]
+    assert rows[2]["breakdowns"] == []
+    assert (
+        list(selectors.submission_export_values(viewer=world.outsider, initiative=world.initiative))
+        == []
+    )
+
+
+def test_progress_of_started_periods_leaves_out_the_future_and_changes_nothing_else(fw, world):
+    world.initiative.planned_end_date = datetime.date(2027, 12, 31)
+    world.initiative.save(update_fields=["planned_end_date"])
+    _placements(
+        fw, world, Q1_2025, world.partner, world.organisation, "40", approve_by=world.coordinator
+    )
+    full = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    started = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY, started_only=True
+    )
+    for whole, part in zip(full, started, strict=True):
+        assert part.periods == tuple(p for p in whole.periods if not p.is_future)
+        assert (part.status, part.latest, part.current) == (
+            whole.status,
+            whole.latest,
+            whole.current,
+        )
+    assert any(p.is_future for item in full for p in item.periods)

@@ -7,6 +7,8 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -386,3 +388,49 @@ def test_export_query_count_does_not_grow_with_the_values(world, fw, client_for)
                 )
 
     assert_same_queries(client_for(world.viewer), url(world, "export"), grow, {"format": "xlsx"})
+
+
+def test_csv_export_streams_with_the_same_queries_for_ten_times_the_values(world, fw, client_for):
+    placements = fw.indicator("Vermittlungen")
+    women = fw.category("Geschlecht", "weiblich").pk
+    periods = list(placements.initiative.reporting_periods.filter(frequency="quarterly")[:10])
+    client = client_for(world.coordinator)
+    export_url = url(world, "export")
+
+    def add(chosen):
+        for period in chosen:
+            report(
+                placements,
+                period,
+                by=world.partner,
+                organisation=world.organisation,
+                value="4",
+                breakdown={women: "4"},
+                approve_by=world.coordinator,
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(export_url, {"format": "csv"})
+            assert response.streaming
+            content = b"".join(response.streaming_content)
+        return len(captured), content
+
+    add(periods[:1])
+    queries()  # warm-up
+    small, content = queries()
+    add(periods[1:])
+    large, content = queries()
+    assert small == large
+    assert content.decode("utf-8-sig").count("\r\n") == 1 + len(periods)
+
+
+def test_export_of_one_period_has_the_rows_of_that_period_from_the_full_export(
+    world, fw, values, client_for
+):
+    client = client_for(world.coordinator)
+    q1 = fw.period("Vermittlungen", Q1_2025)
+    _header, everything = _exported(world, client)
+    _header, one = _exported(world, client, period=q1.pk)
+    assert one == [row for row in everything if row["Period"] == "Q1 2025"]
+    assert len(one) == 3

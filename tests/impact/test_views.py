@@ -208,7 +208,7 @@ def test_full_reporting_cycle_over_http(world, fw, placements, client_for):
     # The coordinator returns it with a reason
     coordinator = client_for(world.coordinator)
     queue = coordinator.get(review_list_url(world))
-    assert [s.pk for s in queue.context["submissions"]] == [submission.pk]
+    assert [s.pk for s in queue.context["page"]] == [submission.pk]
     response = coordinator.post(
         review_url(world, submission, "submission-return"), {"reason": "Männer prüfen."}
     )
@@ -649,6 +649,66 @@ def test_review_queue_queries_do_not_grow_with_submissions(world, client_for):
     add(3)()
     assert_same_queries(client_for(world.coordinator), review_list_url(world), add(27))
     assert Submission.objects.filter(status=Status.SUBMITTED).count() == 30
+
+
+def test_review_queue_shows_a_page_at_a_time_oldest_first_with_the_count(world, client_for):
+    framework = (
+        FrameworkBuilder(world.initiative)
+        .indicator("Beratungen", frequency="monthly")
+        .reported_by(world.organisation, world.organisation2)
+        .build()
+    )
+    indicator = framework.indicator("Beratungen")
+    periods = list(indicator.initiative.reporting_periods.filter(frequency="monthly"))
+    slots = [
+        (p, o, u)
+        for p in periods
+        for o, u in ((world.organisation, world.partner), (world.organisation2, world.partner2))
+    ][:30]
+    for period, organisation, user in slots:
+        report(indicator, period, by=user, organisation=organisation, value="2", submit=True)
+    client = client_for(world.coordinator)
+    first = client.get(review_list_url(world))
+    second = client.get(review_list_url(world), {"page": 2})
+    queued = list(Submission.objects.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"))
+    assert [s.pk for s in first.context["page"]] == [s.pk for s in queued[:25]]
+    assert [s.pk for s in second.context["page"]] == [s.pk for s in queued[25:]]
+    html = first.content.decode()
+    assert "30 values waiting for review" in html
+    assert "Page 1 of 2" in html
+    assert 'href="?page=2"' in html
+    # A page number past the end shows the last page rather than an error.
+    assert client.get(review_list_url(world), {"page": 9}).context["page"].number == 2
+
+
+def test_partner_inbox_queries_do_not_grow_with_the_values(world, fw, client_for):
+    indicator = fw.indicator("Vermittlungen")
+    unspecified = fw.category("Geschlecht", "keine Angabe")
+    periods = list(world.initiative.reporting_periods.filter(frequency="quarterly"))
+    slots = [
+        (p, o, u)
+        for p in periods
+        for o, u in ((world.organisation, world.partner), (world.organisation2, world.partner2))
+    ]
+
+    def add(n):
+        def grow():
+            for period, organisation, user in slots[:n]:
+                report(
+                    indicator,
+                    period,
+                    by=user,
+                    organisation=organisation,
+                    value="2",
+                    breakdown={unspecified.pk: "2"},
+                    submit=True,
+                )
+            del slots[:n]
+
+        return grow
+
+    add(2)()
+    assert_same_queries(client_for(world.partner), task_list_url(world), add(18))
 
 
 def test_locked_period_is_read_only(world, fw, placements, client_for):
