@@ -1,0 +1,261 @@
+"""Benchmark data of the coordination app: many activities with many logged outputs.
+
+Builds on the initiative of `impact.benchmark` (it runs first, in INSTALLED_APPS order). At
+full scale (`--scale 1`): 8 activities per partner organisation (320 with 40 partners), each
+serving 1 to 3 objectives and with 25 output logs over the last two years, most of them broken
+down by gender. Rows are written with `bulk_create`; every breakdown stays within its total, the
+rest counted as “keine Angabe”, as the services would do. See
+`core/management/commands/benchmark.py` for the contract of the hooks.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from coordination.models import (
+    ActionItem,
+    Activity,
+    AgendaItem,
+    ContributionKind,
+    Decision,
+    Meeting,
+    OutputBreakdown,
+    OutputLog,
+)
+from impact.models import Category, Objective
+from initiatives.models import Initiative, Membership, Organisation, Role
+
+ACTIVITIES_PER_PARTNER = 8
+LOGS_PER_ACTIVITY = 25
+GENDER_SHARES = [("weiblich", 0.46), ("männlich", 0.44)]
+
+
+def teardown(world: dict) -> None:
+    initiative = Initiative.objects.filter(slug=world["slug"]).first()
+    if initiative is not None:
+        OutputBreakdown.objects.filter(log__activity__initiative=initiative).delete()
+        OutputLog.objects.filter(activity__initiative=initiative).delete()
+        Activity.objects.filter(initiative=initiative).delete()
+        ActionItem.objects.filter(initiative=initiative).delete()
+        Meeting.objects.filter(initiative=initiative).delete()
+
+
+def build(world: dict) -> None:
+    initiative = world["initiative"]
+    rng = random.Random(20261202)
+    today = timezone.localdate()
+    organisations = list(Organisation.objects.filter(initiative=initiative).order_by("pk"))
+    objectives = list(Objective.objects.filter(goal__initiative=initiative).order_by("pk"))
+    members = {
+        m.organisation_id: m.user
+        for m in Membership.objects.filter(initiative=initiative, role=Role.PARTNER)
+    }
+    gender = {
+        c.label: c
+        for c in Category.objects.filter(
+            dimension__initiative=initiative, dimension__name="Geschlecht"
+        )
+    }
+    kinds = ContributionKind.values
+    activities = []
+    for organisation in organisations:
+        for n in range(ACTIVITIES_PER_PARTNER):
+            start = today - datetime.timedelta(days=rng.randint(200, 900))
+            activities.append(
+                Activity(
+                    initiative=initiative,
+                    organisation=organisation,
+                    title=f"{organisation.name}: Angebot {n + 1}",
+                    description="Beratung, Begleitung und Veranstaltungen.",
+                    contribution_kind=kinds[n % len(kinds)],
+                    target_group="Internationale Fachkräfte",
+                    place="Berlin",
+                    start_date=start,
+                    end_date=None if n % 5 else start + datetime.timedelta(days=180),
+                    created_by=members.get(organisation.pk),
+                )
+            )
+    activities = Activity.objects.bulk_create(activities)
+    links = []
+    for activity in activities:
+        for objective in rng.sample(objectives, k=min(len(objectives), rng.randint(1, 3))):
+            links.append(Activity.objectives.through(activity=activity, objective=objective))
+    Activity.objectives.through.objects.bulk_create(links)
+    logs = []
+    for activity in activities:
+        last = min(today, activity.end_date or today)
+        span = max(1, (last - activity.start_date).days)
+        for n in range(LOGS_PER_ACTIVITY):
+            logs.append(
+                OutputLog(
+                    activity=activity,
+                    date=activity.start_date
+                    + datetime.timedelta(days=span * n // LOGS_PER_ACTIVITY),
+                    people_reached=rng.randint(3, 40),
+                    note="" if n % 4 else "Veranstaltung",
+                    created_by=activity.created_by,
+                )
+            )
+    logs = OutputLog.objects.bulk_create(logs, batch_size=2000)
+    breakdowns = []
+    if gender:
+        unspecified = next((c for c in gender.values() if c.is_unspecified), None)
+        for log in logs:
+            if log.pk % 4 == 0:
+                continue
+            assigned = 0
+            for label, share in GENDER_SHARES:
+                if label in gender:
+                    value = int(log.people_reached * share)
+                    assigned += value
+                    breakdowns.append(OutputBreakdown(log=log, category=gender[label], value=value))
+            if unspecified is not None and log.people_reached > assigned:
+                breakdowns.append(
+                    OutputBreakdown(
+                        log=log, category=unspecified, value=log.people_reached - assigned
+                    )
+                )
+    OutputBreakdown.objects.bulk_create([b for b in breakdowns if b.value], batch_size=2000)
+    world["activity"] = activities[0]
+    _build_meetings(world, rng, organisations, members)
+    world.setdefault("summary", {}).update(
+        {
+            "activities": len(activities),
+            "output logs": len(logs),
+            "output breakdown rows": len(breakdowns),
+        }
+    )
+
+
+MEETINGS = 60
+AGENDA_ITEMS_PER_MEETING = 6
+ACTIONS_PER_DECISION = 2
+
+
+def _build_meetings(world: dict, rng, organisations, members) -> None:
+    """Two years of monthly-ish meetings, each with agenda items, one decision per item and
+    action items (most of them done) for a partner member or an organisation."""
+    initiative = world["initiative"]
+    now = timezone.now()
+    coordinator = world.get("coordinator")
+    count = max(4, int(MEETINGS * world.get("scale", 1)))
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            initiative=initiative,
+            title=f"Partnertreffen {n + 1}",
+            starts_at=now - datetime.timedelta(days=12 * (count - n - 3)),
+            duration_minutes=120,
+            format="hybrid",
+            location="Rathaus",
+            online_url="https://meet.example.org/benchmark",
+            created_by=coordinator,
+        )
+        for n in range(count)
+    )
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=n + 1, title=f"Punkt {n + 1}", notes="Notizen.")
+        for meeting in meetings
+        for n in range(AGENDA_ITEMS_PER_MEETING)
+    )
+    decisions = Decision.objects.bulk_create(
+        Decision(
+            agenda_item=item,
+            text=f"Beschluss zu {item.title}",
+            decided_at=item.meeting.starts_at.date(),
+            recorded_by=coordinator,
+        )
+        for item in items
+    )
+    people = list(members.values())
+    actions = []
+    today = timezone.localdate()
+    for decision in decisions:
+        for n in range(ACTIONS_PER_DECISION):
+            done = decision.decided_at < today - datetime.timedelta(days=60)
+            by_person = people and n % 2 == 0
+            actions.append(
+                ActionItem(
+                    initiative=initiative,
+                    title=f"Aufgabe {decision.pk}-{n}",
+                    assignee=rng.choice(people) if by_person else None,
+                    organisation=None if by_person else rng.choice(organisations),
+                    due_date=decision.decided_at + datetime.timedelta(days=30),
+                    status="done" if done else rng.choice(["todo", "in_progress"]),
+                    done_at=now if done else None,
+                    agenda_item=decision.agenda_item,
+                    decision=decision,
+                    created_by=coordinator,
+                )
+            )
+    ActionItem.objects.bulk_create(actions, batch_size=2000)
+    world["meeting"] = meetings[-4]
+    world["summary"].update(
+        {"meetings": len(meetings), "decisions": len(decisions), "action items": len(actions)}
+    )
+
+
+def scenarios(world: dict) -> list[dict]:
+    slug = world["initiative"].slug
+    return [
+        {
+            "name": "Activities (list)",
+            "url_name": "coordination:activity-list",
+            "kwargs": {"slug": slug},
+            "user": world["viewer"],
+        },
+        {
+            "name": "Activity with its logs",
+            "url_name": "coordination:activity-detail",
+            "kwargs": {"slug": slug, "pk": world["activity"].pk},
+            "user": world["viewer"],
+        },
+        {
+            "name": "Alignment (partners by objectives)",
+            "url_name": "coordination:activity-alignment",
+            "kwargs": {"slug": slug},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "A partner's contributions",
+            "url_name": "coordination:organisation-contributions",
+            "kwargs": {"slug": slug, "pk": world["activity"].organisation_id},
+            "user": world["viewer"],
+        },
+        {
+            "name": "API: activities (200 per page)",
+            "url_name": "v1:activity-list",
+            "query": {"initiative": slug, "page_size": 200},
+            "user": world["viewer"],
+        },
+        {
+            "name": "Meetings (list)",
+            "url_name": "coordination:meeting-list",
+            "kwargs": {"slug": slug},
+            "user": world["viewer"],
+        },
+        {
+            "name": "A meeting's record",
+            "url_name": "coordination:meeting-detail",
+            "kwargs": {"slug": slug, "pk": world["meeting"].pk},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Action-items board",
+            "url_name": "coordination:action-item-board",
+            "kwargs": {"slug": slug},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Decisions (list)",
+            "url_name": "coordination:decision-list",
+            "kwargs": {"slug": slug},
+            "user": world["viewer"],
+        },
+        {
+            "name": "API: output logs (200 per page)",
+            "url_name": "v1:output-log-list",
+            "query": {"initiative": slug, "page_size": 200},
+            "user": world["viewer"],
+        },
+    ]

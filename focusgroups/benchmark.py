@@ -1,0 +1,119 @@
+"""Benchmark data of the focus groups: many groups and one very full barrier board.
+
+Builds on the initiative of `impact.benchmark` (it runs first, in INSTALLED_APPS order). At
+full scale (`--scale 1`): 30 groups with 12 members each, and one board with 400 cards in 12
+clusters and 5 dots from every partner member. Rows are written with `bulk_create`. See
+`core/management/commands/benchmark.py` for the contract of the hooks.
+"""
+
+import random
+
+from focusgroups.models import (
+    BarrierCard,
+    BarrierCluster,
+    BarrierVote,
+    FocusGroup,
+    FocusGroupMember,
+)
+from initiatives.models import Initiative, Membership, Role
+
+GROUPS = 30
+MEMBERS_PER_GROUP = 12
+CARDS = 400
+CLUSTERS = 12
+TAGS = ["Fachkräfte", "Arbeitgebende", "Verwaltung"]
+
+
+def teardown(world: dict) -> None:
+    initiative = Initiative.objects.filter(slug=world["slug"]).first()
+    if initiative is not None:
+        FocusGroup.objects.filter(initiative=initiative).delete()
+
+
+def build(world: dict) -> None:
+    initiative = world["initiative"]
+    scale = world["scale"]
+    rng = random.Random(20261201)
+    users = [
+        m.user
+        for m in Membership.objects.filter(
+            initiative=initiative, role__in=[Role.PARTNER, Role.PARTICIPANT]
+        ).select_related("user")
+    ]
+    groups = FocusGroup.objects.bulk_create(
+        FocusGroup(
+            initiative=initiative,
+            name=f"Fokusgruppe {n + 1}",
+            target_group="Internationale Fachkräfte",
+            desired_change="Passende Arbeit",
+            card_tags=TAGS,
+            stage=1 + n % 3,
+            founded_by=world["coordinator"],
+        )
+        for n in range(max(1, int(GROUPS * scale)))
+    )
+    FocusGroupMember.objects.bulk_create(
+        FocusGroupMember(group=group, user=user)
+        for group in groups
+        for user in rng.sample(users, k=min(len(users), MEMBERS_PER_GROUP))
+    )
+    board = groups[0]
+    clusters = BarrierCluster.objects.bulk_create(
+        BarrierCluster(group=board, name=f"Cluster {n + 1}") for n in range(CLUSTERS)
+    )
+    members = list(board.members.values_list("user_id", flat=True))
+    cards = BarrierCard.objects.bulk_create(
+        (
+            BarrierCard(
+                group=board,
+                text=f"Barriere {n + 1}: Anerkennung, Sprache oder Matching hakt.",
+                perspective=TAGS[n % len(TAGS)],
+                cluster=clusters[n % CLUSTERS] if n % 4 else None,
+                author_id=rng.choice(members),
+            )
+            for n in range(max(10, int(CARDS * scale)))
+        ),
+        batch_size=1000,
+    )
+    votes = [
+        BarrierVote(card=rng.choice(cards), user_id=user_id)
+        for user_id in members
+        for _ in range(5)
+    ]
+    BarrierVote.objects.bulk_create(votes, batch_size=2000)
+    world["focus_group"] = board
+    world.setdefault("summary", {}).update(
+        {"focus groups": len(groups), "barrier cards": len(cards), "dots": len(votes)}
+    )
+
+
+def scenarios(world: dict) -> list[dict]:
+    slug = world["initiative"].slug
+    group = world["focus_group"]
+    return [
+        {
+            "name": "Focus groups (list)",
+            "url_name": "focusgroups:group-list",
+            "kwargs": {"slug": slug},
+            "user": world["viewer"],
+        },
+        {
+            "name": "Focus group page",
+            "url_name": "focusgroups:group-detail",
+            "kwargs": {"slug": slug, "pk": group.pk},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Barrier board (400 cards)",
+            "url_name": "focusgroups:board",
+            "kwargs": {"slug": slug, "pk": group.pk},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Barrier board by dots",
+            "url_name": "focusgroups:board",
+            "kwargs": {"slug": slug, "pk": group.pk},
+            "user": world["coordinator"],
+            "query": {"sort": "votes"},
+        },
+    ]
