@@ -565,16 +565,13 @@ def evaluate(
                 compared_actual, compared_target = to_date.value, reported_target_total
             else:
                 compared_actual, compared_target, start = figure.value, target, baseline
-        if compared_actual is None:
-            status = Status.NO_DATA
-        elif compared_target is None:
-            status = Status.NO_TARGET
-        else:
-            # `status_for` by the score worked out once, as the row shows the score too.
-            score = achievement(
-                actual=compared_actual, target=compared_target, direction=direction, start=start
-            )
-            status = _status_by_score(score, thresholds)
+        score, status = _judge(
+            compared_actual,
+            compared_target,
+            direction=direction,
+            start=start,
+            thresholds=thresholds,
+        )
         rows.append(
             Row(
                 span=span,
@@ -589,3 +586,83 @@ def evaluate(
             )
         )
     return Evaluation(rows=tuple(rows))
+
+
+def _judge(
+    compared_actual: Decimal | None,
+    compared_target: Decimal | None,
+    *,
+    direction: str,
+    start: Decimal | None,
+    thresholds: Thresholds,
+) -> tuple[Decimal | None, Status]:
+    """Score and status of one row (`status_for` by the score worked out once, as the row
+    shows the score too)."""
+    if compared_actual is None:
+        return None, Status.NO_DATA
+    if compared_target is None:
+        return None, Status.NO_TARGET
+    score = achievement(
+        actual=compared_actual, target=compared_target, direction=direction, start=start
+    )
+    return score, _status_by_score(score, thresholds)
+
+
+def evaluate_latest(
+    *,
+    spans: Sequence[Span],
+    figures: Sequence[Figure | None],
+    targets: Sequence[Decimal | None],
+    kind: str,
+    direction: str,
+    period_aggregation: str,
+    baseline: Decimal | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Row | None:
+    """`evaluate(...).latest` without working out the rows of the other periods: for pages
+    that show only the headline. The totals add up in the same order, so the row is equal."""
+    if not len(spans) == len(figures) == len(targets):
+        raise ValueError("spans, figures and targets must have the same length")
+    last = len(figures) - 1
+    while last >= 0 and (figures[last] is None or figures[last].value is None):
+        last -= 1
+    if last < 0:
+        return None
+    figure, target = figures[last], targets[last]
+    start = None
+    if is_additive(kind=kind, period_aggregation=period_aggregation):
+        to_date = combine_periods(
+            figures[: last + 1], kind=kind, period_aggregation=period_aggregation
+        )
+        set_targets = [t for t in targets[: last + 1] if t is not None]
+        target_to_date = sum(set_targets, ZERO) if set_targets else None
+        reported_targets = [
+            t
+            for f, t in zip(figures[: last + 1], targets[: last + 1], strict=True)
+            if t is not None and f is not None and f.value is not None
+        ]
+        compared_target = sum(reported_targets, ZERO) if reported_targets else None
+        compared_actual = to_date.value
+    else:
+        if period_aggregation == PeriodAggregation.CUMULATIVE:
+            to_date = figure
+        else:
+            to_date = combine_periods(
+                figures[: last + 1], kind=kind, period_aggregation=period_aggregation
+            )
+        target_to_date = compared_target = target
+        compared_actual, start = figure.value, baseline
+    score, status = _judge(
+        compared_actual, compared_target, direction=direction, start=start, thresholds=thresholds
+    )
+    return Row(
+        span=spans[last],
+        actual=figure,
+        actual_to_date=to_date,
+        target=target,
+        target_to_date=target_to_date,
+        compared_actual=compared_actual,
+        compared_target=compared_target,
+        achievement=score,
+        status=status,
+    )

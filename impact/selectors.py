@@ -495,6 +495,8 @@ def _progress(
     organisation: Organisation | None = None,
     with_breakdowns: bool = True,
     started_only: bool = False,
+    summary_only: bool = False,
+    as_of: datetime.date | None = None,
 ) -> list[IndicatorProgress]:
     """Progress of `indicators` from approved values, in a fixed number of queries.
 
@@ -597,6 +599,8 @@ def _progress(
             )
             if started_only:
                 spans = [span for span in spans if span.start <= today]
+            if as_of is not None:
+                spans = [span for span in spans if span.end <= as_of]
             units = [progress.unit_start(span.start, frequency) for span in spans]
             about = []
             for span, unit in zip(spans, units, strict=True):
@@ -621,6 +625,23 @@ def _progress(
         if organisation is not None:
             expected_orgs &= {organisation.pk}
         expected = 1 if indicator.is_population else len(expected_orgs)
+        if summary_only:
+            results.append(
+                _summary(
+                    indicator,
+                    spans=spans,
+                    units=units,
+                    about=about,
+                    expected=expected,
+                    expected_orgs=expected_orgs,
+                    readings=by_indicator_unit if indicator.pk in by_reading else None,
+                    totals=totals,
+                    targets=targets.get(indicator.pk, {}),
+                    initiative=initiative,
+                    thresholds=thresholds,
+                )
+            )
+            continue
         figures, reported, breakdowns = [], [], []
         for unit in units:
             key = (indicator.pk, unit)
@@ -720,6 +741,103 @@ def _progress(
     return results
 
 
+def _summary(
+    indicator: Indicator,
+    *,
+    spans: list,
+    units: list,
+    about: list,
+    expected: int,
+    expected_orgs: set,
+    readings: dict | None,
+    totals: dict,
+    targets: dict,
+    initiative: Initiative,
+    thresholds: progress.Thresholds,
+) -> IndicatorProgress:
+    """The headline of one indicator (`periods` left empty): the same `latest`, status and
+    achievement as the full computation, without a `PeriodProgress` for every period."""
+    kind, aggregation = indicator.kind, indicator.partner_aggregation
+    if readings is not None:
+        figures = [
+            progress.combine_partners(
+                [_reading(s) for s in readings.get((indicator.pk, unit)) or ()],
+                kind=kind,
+                aggregation=aggregation,
+            )
+            for unit in units
+        ]
+    else:
+        figures = [
+            progress.combine_totals(
+                totals.get((indicator.pk, unit), (None, 0))[0], kind=kind, aggregation=aggregation
+            )
+            for unit in units
+        ]
+    span_targets = progress.period_targets(
+        spans=spans,
+        kind=kind,
+        period_aggregation=indicator.period_aggregation,
+        target_mode=indicator.target_mode,
+        final_target=indicator.final_target,
+        start=initiative.start_date,
+        target_date=indicator.final_target_date or initiative.planned_end_date,
+        baseline=indicator.baseline_value,
+        per_period=targets,
+    )
+    row = progress.evaluate_latest(
+        spans=spans,
+        figures=figures,
+        targets=span_targets,
+        kind=kind,
+        direction=indicator.direction,
+        period_aggregation=indicator.period_aggregation,
+        baseline=indicator.baseline_value,
+        thresholds=thresholds,
+    )
+    latest = None
+    if row is not None:
+        index = spans.index(row.span)
+        key = (indicator.pk, units[index])
+        if readings is not None:
+            subs = readings.get(key) or []
+            if indicator.is_population:
+                count = 1 if subs else 0
+            else:
+                count = len({s["organisation_id"] for s in subs} & expected_orgs)
+        else:
+            found, count = totals.get(key, (None, 0))
+            if indicator.is_population:
+                count = 1 if found is not None and found.count else 0
+        label, period_id, is_locked, is_future = about[index]
+        latest = PeriodProgress(
+            start=row.span.start,
+            end=row.span.end,
+            label=label,
+            period_id=period_id,
+            is_locked=is_locked,
+            is_future=is_future,
+            actual=row.actual,
+            actual_to_date=row.actual_to_date,
+            target=row.target,
+            target_to_date=row.target_to_date,
+            achievement=row.achievement,
+            status=row.status,
+            reported=count,
+            expected=expected,
+        )
+    return IndicatorProgress(
+        indicator=indicator,
+        periods=(),
+        latest=latest,
+        status=row.status if row is not None else progress.Status.NO_DATA,
+        achievement=row.achievement if row is not None else None,
+        thresholds=thresholds,
+        baseline_value=indicator.baseline_value,
+        target_date=indicator.final_target_date or initiative.planned_end_date,
+    )
+
+
 def indicator_progress_list(
     *,
     viewer,
@@ -729,6 +847,8 @@ def indicator_progress_list(
     with_breakdowns: bool = True,
     goals: Iterable[Goal] | None = None,
     started_only: bool = False,
+    summary_only: bool = False,
+    as_of: datetime.date | None = None,
 ) -> list[IndicatorProgress]:
     """Progress of every indicator of the initiative, in framework order, from approved values
     only. Empty for people who may not see the framework.
@@ -740,6 +860,11 @@ def indicator_progress_list(
     the same viewer, saves reading the indicators a second time. With `started_only` the
     periods that have not begun yet (which hold no values) are left out of `periods`; the
     figures of the others stay the same, as later periods never change earlier ones.
+
+    With `summary_only` (which implies no breakdowns) `periods` stays empty: only `latest`,
+    `status` and `achievement` are worked out, equal to those of the full computation, for
+    pages that show just the headline. `as_of` leaves out the periods that end after that day,
+    so the headline is the one `progress_as_of` gives.
     """
     if goals is None:
         indicators = list(indicator_list(initiative=initiative, viewer=viewer))
@@ -766,8 +891,10 @@ def indicator_progress_list(
         initiative=initiative,
         today=today or timezone.localdate(),
         organisation=organisation,
-        with_breakdowns=with_breakdowns,
+        with_breakdowns=with_breakdowns and not summary_only,
         started_only=started_only,
+        summary_only=summary_only,
+        as_of=as_of,
     )
 
 

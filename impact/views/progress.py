@@ -137,13 +137,11 @@ def framework_detail(request, slug):
         initiative=initiative,
         today=today,
         organisation=organisation,
-        with_breakdowns=False,
         goals=goals,
         started_only=True,
+        summary_only=True,
+        as_of=datetime.date.fromisoformat(stand) if stand else None,
     )
-    as_of = datetime.date.fromisoformat(stand) if stand else None
-    if as_of is not None:
-        items = [selectors.progress_as_of(item, as_of) for item in items]
     by_indicator = {item.indicator.pk: item for item in items}
     shown_goals = []
     counts = Counter()

@@ -419,3 +419,39 @@ def test_cumulative_status_compares_the_latest_value_with_its_period_target():
     assert [row.status for row in evaluation.rows] == ["on_track", "on_track", "off_track"]
     assert evaluation.rows[2].actual_to_date.value == D(27)  # never 10 + 25 + 27
     assert evaluation.status == Status.OFF_TRACK
+
+
+# --- Headline only -------------------------------------------------------------------------
+
+
+@st.composite
+def period_figures(draw, kind):
+    if kind == Kind.PERCENTAGE:
+        reading = draw(st.one_of(st.none(), fractions()))
+        return None if reading is None else Figure.fraction(reading.numerator, reading.denominator)
+    value = draw(st.one_of(st.none(), amounts))
+    return None if value is None else Figure(value)
+
+
+@given(data=st.data(), kind=st.sampled_from(list(Kind)), length=st.integers(0, 12))
+def test_latest_row_alone_equals_the_latest_row_of_the_full_evaluation(data, kind, length):
+    spans = progress.periods_between(
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 1, 1) + datetime.timedelta(days=91 * length - 1),
+        frequency=Frequency.QUARTERLY,
+    )[:length]
+    figures = [data.draw(period_figures(kind)) for _span in spans]
+    targets = data.draw(
+        st.lists(st.one_of(st.none(), amounts), min_size=len(spans), max_size=len(spans))
+    )
+    arguments = {
+        "spans": spans,
+        "figures": figures,
+        "targets": targets,
+        "kind": kind,
+        "direction": data.draw(st.sampled_from(list(Direction))),
+        "period_aggregation": data.draw(st.sampled_from(list(PeriodAggregation))),
+        "baseline": data.draw(st.one_of(st.none(), amounts)),
+        "thresholds": progress.Thresholds.from_percent(90, 70),
+    }
+    assert progress.evaluate_latest(**arguments) == progress.evaluate(**arguments).latest

@@ -502,3 +502,34 @@ def test_indicator_page_queries_do_not_grow_with_values_and_notes(world, client_
     add(3)()
     assert_same_queries(client_for(world.partner), indicator_url(world, indicator), add(30))
     assert ReflectionNote.objects.count() == 33
+
+
+# --- The inbox's values that are done --------------------------------------------------------
+
+
+def test_inbox_lists_only_the_latest_done_values_and_points_to_the_export(world, fw, client_for):
+    indicator = fw.indicator("Abgeschlossene Anerkennungsverfahren")
+    periods = list(
+        world.initiative.reporting_periods.filter(
+            frequency="monthly", start__lt=datetime.date(2026, 11, 1)
+        ).order_by("start")
+    )
+    assert len(periods) > 20
+    for period in periods:
+        report(indicator, period, by=world.coordinator, value="3", approve_by=world.coordinator)
+    response = client_for(world.coordinator).get(
+        reverse("impact:task-list", args=[world.initiative.slug])
+    )
+    html = response.content.decode()
+    done = html[html.index('id="tasks-done"') :]
+    assert f"({len(periods)})" in text_of(response)  # the count still says how many there are
+    assert done.count('class="task-card"') == 20
+
+    def edit_url(period):
+        return reverse(
+            "impact:submission-edit", args=[world.initiative.slug, indicator.pk, period.pk]
+        )
+
+    assert done.index(edit_url(periods[-1])) < done.index(edit_url(periods[-20]))  # newest first
+    assert edit_url(periods[-21]) not in done
+    assert reverse("impact:export", args=[world.initiative.slug]) + "?format=csv" in done

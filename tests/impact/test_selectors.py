@@ -484,3 +484,85 @@ def test_progress_of_started_periods_leaves_out_the_future_and_changes_nothing_e
             whole.current,
         )
     assert any(p.is_future for item in full for p in item.periods)
+
+
+def _report_everywhere(fw, world):
+    """Approved values for every indicator of the framework, in two quarters."""
+    approve = {"approve_by": world.coordinator}
+    for day, (first, second) in ((Q1_2025, ("40", "25")), (Q2_2025, ("12", "30"))):
+        _placements(fw, world, day, world.partner, world.organisation, first, **approve)
+        _placements(fw, world, day, world.partner2, world.organisation2, second, **approve)
+        rate = fw.indicator("Vermittlungsquote")
+        report(
+            rate,
+            fw.period("Vermittlungsquote", day),
+            by=world.partner,
+            organisation=world.organisation,
+            numerator=first,
+            denominator="100",
+            breakdown={fw.category("Geschlecht", "keine Angabe").pk: (first, "100")},
+            **approve,
+        )
+        for name in ("Abgeschlossene Anerkennungsverfahren", "Dauer bis zum Bescheid"):
+            report(
+                fw.indicator(name),
+                fw.period(name, day),
+                by=world.coordinator,
+                value=second,
+                **approve,
+            )
+    report(
+        fw.indicator("Fördermittel"),
+        fw.period("Fördermittel", Q1_2025),
+        by=world.partner,
+        organisation=world.organisation,
+        value="1500.50",
+        **approve,
+    )
+
+
+def test_headline_only_progress_equals_the_headline_of_the_full_progress(fw, world):
+    _report_everywhere(fw, world)
+    for organisation in (None, world.organisation, world.organisation2):
+        for as_of in (None, datetime.date(2025, 3, 31), datetime.date(2025, 6, 30)):
+            full = selectors.indicator_progress_list(
+                viewer=world.viewer,
+                initiative=world.initiative,
+                today=TODAY,
+                organisation=organisation,
+                started_only=True,
+            )
+            if as_of is not None:
+                full = [selectors.progress_as_of(item, as_of) for item in full]
+            headline = selectors.indicator_progress_list(
+                viewer=world.viewer,
+                initiative=world.initiative,
+                today=TODAY,
+                organisation=organisation,
+                started_only=True,
+                summary_only=True,
+                as_of=as_of,
+            )
+            assert [i.indicator for i in headline] == [i.indicator for i in full]
+            for whole, summary in zip(full, headline, strict=True):
+                assert summary.periods == ()
+                assert summary.latest == (
+                    replace(whole.latest, breakdown={}) if whole.latest else None
+                )
+                assert (summary.status, summary.achievement) == (whole.status, whole.achievement)
+    assert any(
+        item.latest and item.latest.target
+        for item in selectors.indicator_progress_list(
+            viewer=world.viewer, initiative=world.initiative, today=TODAY, summary_only=True
+        )
+    )
+
+
+def test_headline_only_progress_is_empty_for_outsiders(fw, world):
+    _report_everywhere(fw, world)
+    assert (
+        selectors.indicator_progress_list(
+            viewer=world.outsider, initiative=world.initiative, today=TODAY, summary_only=True
+        )
+        == []
+    )
