@@ -151,9 +151,11 @@ class Command(BaseCommand):
             with CaptureQueriesContext(connection) as queries:
                 response = _get(client, url, query)
             first = (time.perf_counter() - started) * 1000
+            # Counted now: without DEBUG every later request empties the query log.
+            query_count = len(queries.captured_queries)
             self._log(
                 f"{scenario['name']}: first request {first:.0f} ms, "
-                f"{len(queries.captured_queries)} queries; {repeat} more …"
+                f"{query_count} queries; {repeat} more …"
             )
             samples = []
             deadline = time.perf_counter() + budget
@@ -171,7 +173,7 @@ class Command(BaseCommand):
             "status": response.status_code,
             "median": statistics.median(samples),
             "p95": _percentile(samples, 0.95),
-            "queries": len(queries.captured_queries),
+            "queries": query_count,
             "requests": len(samples),
             "target_ms": scenario.get("target_ms"),
         }
