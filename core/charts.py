@@ -47,12 +47,6 @@ class Chart:
         return not any(row.value for row in self.rows)
 
 
-def _fmt(value: float) -> str:
-    if float(value).is_integer():
-        return number_format(int(value), force_grouping=True)
-    return number_format(round(value, 1), decimal_pos=1, force_grouping=True)
-
-
 def bar_chart(
     *,
     title: str,
@@ -88,9 +82,9 @@ def bar_chart(
         y = gap + index * (bar_height + gap)
         bar = max(row.value / maximum * plot_width, 2 if row.value else 0)
         colour = PALETTE[index % len(PALETTE)]
-        text = _fmt(row.value)
+        text = format_number(row.value)
         if row.share is not None:
-            text += f" ({_fmt(row.share)} %)"
+            text += f" ({format_number(row.share)} %)"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_height / 2}" text-anchor="end" '
             f'dominant-baseline="middle" class="chart-label">{escape(row.label)}</text>'

@@ -306,7 +306,7 @@ def member_add(request, slug, pk):
 def problem_edit(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
     _require(permissions.can_manage_focus_group(membership, group, is_member=is_member))
-    statement = getattr(group, "problem", None) if hasattr(group, "problem") else None
+    statement = getattr(group, "problem", None)
     form = forms.ProblemStatementForm(request.POST or None, instance=statement)
     if request.method == "POST" and form.is_valid():
         services.problem_statement_save(acting_user=request.user, group=group, **form.cleaned_data)

@@ -464,12 +464,7 @@ def status_for(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Status:
     """On track, at risk or off track by `achievement`; no data without an actual value."""
-    if actual is None:
-        return Status.NO_DATA
-    if target is None:
-        return Status.NO_TARGET
-    score = achievement(actual=actual, target=target, direction=direction, start=start)
-    return _status_by_score(score, thresholds)
+    return _judge(actual, target, direction=direction, start=start, thresholds=thresholds)[1]
 
 
 def _status_by_score(score: Decimal, thresholds: Thresholds) -> Status:
@@ -596,8 +591,8 @@ def _judge(
     start: Decimal | None,
     thresholds: Thresholds,
 ) -> tuple[Decimal | None, Status]:
-    """Score and status of one row (`status_for` by the score worked out once, as the row
-    shows the score too)."""
+    """Score and status of one row: the rule of `status_for`, with the score it is based on,
+    as a row shows the score too."""
     if compared_actual is None:
         return None, Status.NO_DATA
     if compared_target is None:

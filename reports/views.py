@@ -118,7 +118,8 @@ def report_detail(request, slug, pk):
     """One report: its state while it is generated (htmx polls the `status` partial), then
     the download, or the reason it failed with a button to try again."""
     run, membership = _run(request, slug, pk)
-    _describe([run])
+    if not request.htmx:  # the polled status partial does not show the description
+        _describe([run])
     context = {"initiative": run.initiative, "membership": membership, "run": run}
     return render_page(request, "reports/report_detail.html", context, partial="status")
 

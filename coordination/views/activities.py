@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination import forms, permissions, selectors, services
-from coordination.models import CONTRIBUTION_HELP, ContributionKind, OutputLog
+from coordination.models import ContributionKind, OutputLog
 from core.errors import ApplicationError
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.models import Organisation
@@ -212,7 +212,8 @@ def activity_update(request, slug, pk):
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(request, "coordination:activity-detail", slug=initiative.slug, pk=pk)
-    activity.refresh_from_db()
+        # A refused service call may have changed the instance in memory: show what is stored.
+        activity.refresh_from_db()
     return _activity_form_page(request, initiative, form, activity)
 
 
@@ -311,7 +312,6 @@ def organisation_contributions(request, slug, pk):
         "membership": membership,
         "organisation": organisation,
         "contributions": contributions,
-        "contribution_help": CONTRIBUTION_HELP,
         "can_create": permissions.can_create_activity(membership, organisation),
     }
     return render_page(request, "coordination/organisation_contributions.html", context)

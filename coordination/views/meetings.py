@@ -154,7 +154,7 @@ def _record_context(request, initiative, membership, meeting, bound=None):
     rejected form in place of the empty one."""
     can_edit = permissions.can_edit_record(membership, meeting)
     members = selectors.assignable_member_list(initiative=initiative) if can_edit else []
-    organisations = list(Organisation.objects.filter(initiative=initiative).order_by("name"))
+    organisations = selectors.organisation_list(initiative=initiative)
     kind, bound_item, bound_form = bound or (None, None, None)
     items = list(meeting.agenda_items.all())
     for item in items:
@@ -356,7 +356,7 @@ def _int(value) -> int | None:
 def action_item_board(request, slug):
     """Three columns, to do / in progress / done; filters: mine, overdue, organisation."""
     initiative, membership = _initiative(request, slug)
-    organisations = list(Organisation.objects.filter(initiative=initiative).order_by("name"))
+    organisations = selectors.organisation_list(initiative=initiative)
     filters = {
         "mine": request.GET.get("mine") == "1",
         "overdue": request.GET.get("overdue") == "1",

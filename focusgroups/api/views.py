@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from focusgroups import selectors, services
 from focusgroups.api import serializers as s
 from focusgroups.models import BarrierCard, BarrierVote, FocusGroup
+from focusgroups.stages import stage_summary
 
 
 class FocusGroupFilter(django_filters.FilterSet):
@@ -48,7 +49,7 @@ class FocusGroupViewSet(viewsets.ReadOnlyModelViewSet):
         """The five steps: where the group stands and what is still missing for the next."""
         group = self.get_object()
         facts = selectors.group_facts(group=group)
-        steps = selectors.group_stage_summary(group=group)
+        steps = stage_summary(current_stage=group.stage, facts=facts)
         return Response(
             s.StageSummaryOutput(
                 {

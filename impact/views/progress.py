@@ -194,7 +194,6 @@ class PeriodRow:
     target: str
     status_label: str
     badge: str
-    has_value: bool
 
 
 def _indicator(initiative, pk: int) -> Indicator:
@@ -293,7 +292,6 @@ def _indicator_page(request, initiative, membership, indicator, *, period_raw, f
             target=fmt(p.target) if p.target is not None else NO_VALUE,
             status_label=ProgressStatus(p.status).label,
             badge=STATUS_BADGES.get(p.status, "info"),
-            has_value=_figure(p.actual) is not None,
         )
         for p in item.periods
         if not p.is_future

@@ -38,8 +38,8 @@ def test_benchmark_prints_a_row_per_page_and_removes_its_data():
         assert name in rows, out
         cells = [cell.strip() for cell in rows[name].strip("|").split("|")]
         assert cells[2] == "200", rows[name]
-        assert float(cells[3]) >= 0 and float(cells[4]) >= float(cells[3])
-        assert int(cells[5]) >= 0
+        assert float(cells[4]) >= float(cells[3])  # p95 at least the median
+        assert int(cells[5]) >= 1  # every page, the health check too, asks the database
         assert cells[6] == "2"
     assert "- values: " in out
     assert not Initiative.objects.filter(slug="benchmark").exists()
