@@ -1,6 +1,6 @@
 from django.urls import path
 
-from focusgroups import views
+from focusgroups.views import groups as views
 
 app_name = "focusgroups"
 
