@@ -1,6 +1,7 @@
 """Focus groups: small, diverse groups that work on one problem in five steps and dissolve when
 it is solved (seed 003). This part holds the group, its members, the problem statement (step 1)
-and the barrier board (step 2); concepts, sprints and prototypes (steps 3 to 5) follow and hang off
+and the barrier board (step 2), solution concepts (step 3) and prototypes with their success
+criteria (steps 4 and 5); sprints, tasks, feedback and the guide hang off
 the group as well.
 """
 
@@ -401,3 +402,202 @@ class BarrierVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.card}"
+
+
+class SolutionConcept(TimeStampedModel):
+    """Step 3: an idea for removing one or more prioritised barriers, developed by the group."""
+
+    group = models.ForeignKey(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="concepts"
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("A short name, e.g. “Matching evening”.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the solution is, for whom, and what should change through it."),
+    )
+    barriers = models.ManyToManyField(
+        BarrierCard,
+        verbose_name=_("barriers addressed"),
+        related_name="concepts",
+        blank=True,
+        help_text=_("The barrier cards this concept works on."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("solution concept")
+        verbose_name_plural = _("solution concepts")
+        ordering = ["group", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="focusgroups_concept_title_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Prototype(TimeStampedModel):
+    """Step 4: a concrete, small test of a concept (e.g. one matching event).
+
+    A second iteration points to the prototype it improves (`previous`) and says what changed
+    because of the feedback (step 5).
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        TESTED = "tested", _("tested")
+        EVALUATED = "evaluated", _("evaluated")
+
+    group = models.ForeignKey(
+        FocusGroup,
+        verbose_name=_("focus group"),
+        on_delete=models.CASCADE,
+        related_name="prototypes",
+    )
+    concept = models.ForeignKey(
+        SolutionConcept,
+        verbose_name=_("solution concept"),
+        on_delete=models.PROTECT,
+        related_name="prototypes",
+        help_text=_("The concept this prototype tests."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("E.g. “Matching evening in the town hall”.")
+    )
+    plan = models.TextField(
+        _("plan"),
+        blank=True,
+        help_text=_("What happens, who takes part, who prepares what."),
+    )
+    test_date = models.DateField(
+        _("date of the test"), null=True, blank=True, help_text=_("When the test takes place.")
+    )
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    results_summary = models.TextField(
+        _("what we learned"),
+        blank=True,
+        help_text=_("After the test: what worked, what did not, what the participants said."),
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("improves on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_iterations",
+        help_text=_("For a second iteration: the prototype it improves."),
+    )
+    changes_from_previous = models.TextField(
+        _("what changed because of the feedback"),
+        blank=True,
+        help_text=_(
+            "For a second iteration: what was changed compared with the first test, and why."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("prototype")
+        verbose_name_plural = _("prototypes")
+        ordering = ["group", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="focusgroups_prototype_title_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(previous__isnull=True) | ~Q(previous=models.F("pk")),
+                name="focusgroups_prototype_not_its_own_iteration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SuccessCriterion(TimeStampedModel):
+    """What counts as success from the target group's point of view, measurable, and its result."""
+
+    class Direction(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        AT_MOST = "at_most", _("at most")
+
+    prototype = models.ForeignKey(
+        Prototype,
+        verbose_name=_("prototype"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    description = models.CharField(
+        _("what is measured"),
+        max_length=300,
+        help_text=_(
+            "From the target group's point of view, e.g. “participants who got an interview”."
+        ),
+    )
+    direction = models.CharField(
+        _("success means"), max_length=10, choices=Direction.choices, default=Direction.AT_LEAST
+    )
+    target_value = models.DecimalField(
+        _("target"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("How much counts as success, e.g. 5."),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("E.g. “people” or “%”.")
+    )
+    actual_value = models.DecimalField(
+        _("result"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("After the test: what was actually reached."),
+    )
+    result_note = models.TextField(
+        _("note on the result"), blank=True, help_text=_("Optional. How it was counted, context.")
+    )
+
+    class Meta:
+        verbose_name = _("success criterion")
+        verbose_name_plural = _("success criteria")
+        ordering = ["prototype", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(description=""), name="focusgroups_criterion_description_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_met(self) -> bool | None:
+        """None until a result is entered; then whether the target was reached."""
+        if self.actual_value is None:
+            return None
+        if self.direction == self.Direction.AT_MOST:
+            return self.actual_value <= self.target_value
+        return self.actual_value >= self.target_value

@@ -1,0 +1,1 @@
+"""Views of the focus groups, one module per part of the method."""
