@@ -8,6 +8,7 @@ def nav_items(initiative, membership):
     from django.urls import reverse
 
     from coordination import permissions
+    from core.navigation import COLLABORATION
 
     kwargs = {"slug": initiative.slug}
     return [
@@ -15,16 +16,19 @@ def nav_items(initiative, membership):
             permissions.can_view_activities(membership),
             _("Activities"),
             reverse("coordination:activity-list", kwargs=kwargs),
+            COLLABORATION,
         ),
         (
             permissions.can_view_meetings(membership),
             _("Meetings"),
             reverse("coordination:meeting-list", kwargs=kwargs),
+            COLLABORATION,
         ),
         (
             permissions.can_view_meetings(membership),
             _("Action items"),
             reverse("coordination:action-item-board", kwargs=kwargs),
+            COLLABORATION,
         ),
     ]
 

@@ -6,6 +6,7 @@ def nav_items(initiative, membership):
     """The impact pages in the initiative's navigation, for the roles that may open them."""
     from django.urls import reverse
 
+    from core.navigation import MEASUREMENT
     from impact import permissions
 
     slug = initiative.slug
@@ -14,11 +15,13 @@ def nav_items(initiative, membership):
             permissions.can_enter_any_value(membership),
             _("Reporting"),
             reverse("impact:task-list", kwargs={"slug": slug}),
+            MEASUREMENT,
         ),
         (
             permissions.can_view_framework(membership),
             _("Impact"),
             reverse("impact:framework-detail", kwargs={"slug": slug}),
+            MEASUREMENT,
         ),
     ]
 

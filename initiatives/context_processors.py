@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from core.navigation import nav_provider_items
+from core.navigation import AGENDA, nav_entries, nav_provider_items
 from initiatives import permissions, selectors
 
 
@@ -20,29 +20,24 @@ def _nav_items(request) -> list[dict]:
             permissions.can_view_agenda(membership),
             _("Common agenda"),
             reverse("initiatives:agenda-detail", kwargs={"slug": slug}),
+            AGENDA,
         ),
         (
             permissions.can_view_partner_directory(membership),
             _("Partners"),
             reverse("initiatives:organisation-list", kwargs={"slug": slug}),
+            AGENDA,
         ),
         (
             permissions.can_view_members(membership),
             _("Members"),
             reverse("initiatives:membership-list", kwargs={"slug": slug}),
+            AGENDA,
         ),
     ]
     # Pages of higher apps (e.g. impact), registered through `core.navigation`.
     items += nav_provider_items(initiative, membership)
-    path = request.path
-    result = []
-    for allowed, label, url in items:
-        if not allowed:
-            continue
-        is_overview = url.rstrip("/").count("/") == 2
-        current = path == url if is_overview else path.startswith(url)
-        result.append({"label": label, "url": url, "current": current})
-    return result
+    return nav_entries(items, request.path)
 
 
 def navigation(request):

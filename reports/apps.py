@@ -6,6 +6,7 @@ def nav_items(initiative, membership):
     """The reports page in the initiative's navigation, for the roles that may open it."""
     from django.urls import reverse
 
+    from core.navigation import MEASUREMENT
     from reports import permissions
 
     return [
@@ -13,6 +14,7 @@ def nav_items(initiative, membership):
             permissions.can_generate_report(membership),
             _("PDF reports"),
             reverse("reports:report-list", kwargs={"slug": initiative.slug}),
+            MEASUREMENT,
         )
     ]
 

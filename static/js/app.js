@@ -18,12 +18,25 @@ document.addEventListener("DOMContentLoaded", function () {
     if (summary) summary.focus();
   });
 });
-// Close the initiative switcher with Escape and return focus to it.
+// Close the initiative switcher and the navigation menus with Escape and return focus to the
+// one that held it; a click elsewhere or opening another menu closes an open menu too.
+var MENUS = "details[open].switcher__details, details[open].nav-menu__details";
 document.addEventListener("keydown", function (event) {
   if (event.key !== "Escape") return;
-  document.querySelectorAll("details[open].switcher__details").forEach(function (details) {
+  document.querySelectorAll(MENUS).forEach(function (details) {
+    var hadFocus = details.contains(document.activeElement);
     details.removeAttribute("open");
-    details.querySelector("summary").focus();
+    if (hadFocus) details.querySelector("summary").focus();
+  });
+});
+document.addEventListener("click", function (event) {
+  document.querySelectorAll(MENUS).forEach(function (details) {
+    if (!details.contains(event.target)) details.removeAttribute("open");
+  });
+});
+document.addEventListener("focusin", function (event) {
+  document.querySelectorAll("details[open].nav-menu__details").forEach(function (details) {
+    if (!details.contains(event.target)) details.removeAttribute("open");
   });
 });
 document.addEventListener("DOMContentLoaded", function () {
@@ -37,12 +50,5 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("details.chart-table:not(.chart-table--series)").forEach(function (details) {
       details.open = true;
     });
-  }
-  // On phones the initiative's tabs scroll sideways: bring the current one into view (only the
-  // tab list scrolls, never the page).
-  var current = document.querySelector(".initiative-nav a[aria-current='page']");
-  var tabs = current && current.closest("ul");
-  if (tabs && tabs.scrollWidth > tabs.clientWidth) {
-    tabs.scrollLeft += current.getBoundingClientRect().left - tabs.getBoundingClientRect().left - 16;
   }
 });

@@ -62,6 +62,7 @@ def test_reporting_cycle_in_the_browser(world, placements, new_context):
     # The partner finds the value in the inbox, reached through the navigation.
     partner = login(new_context().new_page(), world.partner)
     partner.goto(f"/initiativen/{slug}/")
+    partner.locator(f".nav-menu:has(a[href='{inbox}']) summary").click()
     partner.locator(f".initiative-nav a[href='{inbox}']").click()
     expect(partner).to_have_url(re.compile(re.escape(inbox) + "$"))
     check_a11y_at_both_widths(partner)

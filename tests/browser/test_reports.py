@@ -26,6 +26,8 @@ def test_ask_for_a_report_watch_it_finish_and_download_it(world, media, page):
     build_data(world)
     login(page, world.viewer)
     page.goto(f"/initiativen/{world.initiative.slug}/")
+    # The reports live in the "Measurement" menu of the navigation.
+    page.locator(".nav-menu:has(a[href$='/pdf-berichte/']) summary").click()
     page.locator(".initiative-nav a[href$='/pdf-berichte/']").click()
     expect(page.locator(".empty-state")).to_be_visible()
     page.locator("#id_kind_0").check()
