@@ -5,6 +5,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The kinds of reminder e-mail a person switches on or off in the profile.
+REMINDER_FIELDS = ("remind_reporting", "remind_action_items", "remind_meetings")
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
