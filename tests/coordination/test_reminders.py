@@ -282,3 +282,13 @@ def test_reminder_keys_name_kind_thing_day_and_person(world):
     assert reminder.key == (
         f"reminder:action-due:action-item-{item.pk}:{item.due_date.isoformat()}:{world.partner.pk}"
     )
+
+
+def test_beat_runs_the_sweep_every_quarter_hour_in_the_daytime():
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["coordination.send-reminders"]
+    assert entry["task"] == send_reminders.name
+    schedule = entry["schedule"]
+    assert schedule.minute == {0, 15, 30, 45}
+    assert schedule.hour == set(range(7, 20))
