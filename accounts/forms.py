@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import REMINDER_FIELDS
 from core.forms import KernFormMixin, KernModelForm
 from core.mail import email_enqueue
 
@@ -68,7 +69,7 @@ class PasswordChangeForm(KernFormMixin, auth_forms.PasswordChangeForm):
 class ProfileForm(KernModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["full_name", "language"]
+        fields = ["full_name", "language", *REMINDER_FIELDS]
 
 
 class LanguageForm(forms.Form):

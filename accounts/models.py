@@ -5,6 +5,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The kinds of reminder e-mail a person switches on or off in the profile.
+REMINDER_FIELDS = ("remind_reporting", "remind_action_items", "remind_meetings")
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -51,6 +54,30 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May use the administration interface of the platform."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Reminders by e-mail, each kind switched off on its own in the profile.
+    remind_reporting = models.BooleanField(
+        _("values due for reporting"),
+        default=True,
+        help_text=_("Before your organisation's values are due, and when they are overdue."),
+    )
+    remind_action_items = models.BooleanField(
+        _("action items"),
+        default=True,
+        help_text=_("The day before an action item of yours is due, and when it is overdue."),
+    )
+    remind_meetings = models.BooleanField(
+        _("meetings"),
+        default=True,
+        help_text=_("The day before a meeting, with the invitation for your calendar."),
+    )
+    calendar_token_hash = models.CharField(
+        _("calendar address"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Hash of the secret in the personal calendar address; empty when it is off."),
+    )
 
     objects = UserManager()
 

@@ -1,14 +1,20 @@
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import REMINDER_FIELDS, User
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, full_name: str, language: str) -> User:
+def user_update_profile(*, user: User, full_name: str, language: str, **reminders: bool) -> User:
+    """Name, language and, optionally, the reminder switches (`remind_*` fields)."""
+    unknown = set(reminders) - set(REMINDER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     user.full_name = full_name
     user.language = language
-    user.save(update_fields=["full_name", "language"])
+    for name, value in reminders.items():
+        setattr(user, name, bool(value))
+    user.save(update_fields=["full_name", "language", *reminders])
     return user
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import forms, services
+from accounts.models import REMINDER_FIELDS
 from core.htmx import redirect, render_form_page
 
 
@@ -57,6 +58,7 @@ def profile_detail(request):
             user=user,
             full_name=form.cleaned_data["full_name"],
             language=form.cleaned_data["language"],
+            **{name: form.cleaned_data[name] for name in REMINDER_FIELDS},
         )
         translation.activate(user.language)
         messages.success(request, _("Your profile has been saved."))
@@ -65,6 +67,8 @@ def profile_detail(request):
         "form": form,
         "token": Token.objects.filter(user=user).first(),
         "memberships": user.memberships.select_related("initiative", "organisation"),
+        # A new calendar address is shown once, right after it was made (only its hash is kept).
+        "calendar_feed_url": request.session.pop("calendar_feed_url", None),
     }
     return render_form_page(request, "accounts/profile.html", context)
 

@@ -33,6 +33,13 @@ app.conf.beat_schedule = {
         "task": "reports.run_schedules",
         "schedule": 3600.0,
     },
+    # Reminders (values due and overdue, action items, tomorrow's meetings): a sweep finds what
+    # is due and enqueues each e-mail once, so running it again only fills gaps. Every quarter of
+    # an hour from 7 to 19 o'clock, so reminders arrive in the morning, not at midnight.
+    "coordination.send-reminders": {
+        "task": "coordination.send_reminders",
+        "schedule": crontab(minute="*/15", hour="7-19"),
+    },
     # Open the new reporting periods of initiatives without a planned end date, every night.
     "impact.sync-reporting-periods": {
         "task": "impact.sync_reporting_periods",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from coordination import views
+from coordination.views import calendar as calendar_views
 
 app_name = "coordination"
 
@@ -83,6 +84,18 @@ urlpatterns = [
         "initiativen/<slug:slug>/treffen/<int:pk>/punkte/<int:item_pk>/aufgaben/",
         views.meeting_action_item_create,
         name="meeting-action-item-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/einladung.ics",
+        calendar_views.meeting_ics,
+        name="meeting-ics",
+    ),
+    path("kalender/<str:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
+    path("kalender/neue-adresse/", calendar_views.calendar_feed_renew, name="calendar-feed-renew"),
+    path(
+        "kalender/ausschalten/",
+        calendar_views.calendar_feed_switch_off,
+        name="calendar-feed-switch-off",
     ),
     path("initiativen/<slug:slug>/aufgaben/", views.action_item_board, name="action-item-board"),
     path(

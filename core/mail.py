@@ -20,6 +20,9 @@ from core.models import EmailOutbox
 logger = logging.getLogger(__name__)
 
 
+ICS_FILENAME = "invitation.ics"
+
+
 def _lease() -> timedelta:
     return timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
 
@@ -33,11 +36,18 @@ class Delivery:
 
 
 def email_enqueue(
-    *, key: str, to_email: str, template: str, context: dict, language: str | None = None
+    *,
+    key: str,
+    to_email: str,
+    template: str,
+    context: dict,
+    language: str | None = None,
+    ics: str = "",
 ) -> EmailOutbox:
     """Store the e-mail `template` (subject, text and HTML parts) for `to_email` once.
 
     Templates: `emails/<template>_subject.txt`, `emails/<template>.txt`, `emails/<template>.html`.
+    `ics`: an optional calendar invitation (iCalendar text), attached as `ICS_FILENAME`.
     Side effect: schedules delivery after commit. Returns the existing row if the key was
     enqueued before.
     """
@@ -58,6 +68,7 @@ def email_enqueue(
                 subject=subject,
                 text_body=text_body,
                 html_body=html_body,
+                ics=ics,
             )
     except IntegrityError:
         return EmailOutbox.objects.get(key=key)
@@ -99,6 +110,8 @@ def email_deliver(*, outbox_id: int) -> str:
     )
     if row.html_body:
         message.attach_alternative(row.html_body, "text/html")
+    if row.ics:
+        message.attach(ICS_FILENAME, row.ics, "text/calendar")
     try:
         message.send()
     except Exception as exc:

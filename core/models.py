@@ -66,6 +66,11 @@ class EmailOutbox(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=255)
     text_body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
+    ics = models.TextField(
+        _("calendar invitation"),
+        blank=True,
+        help_text=_("Optional. An iCalendar file (.ics) sent along as an attachment."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

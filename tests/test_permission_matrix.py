@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from coordination import calendar
 from core.models import AuditEvent
 from impact import services as impact_services
 from initiatives import services
@@ -252,6 +253,19 @@ MATRIX = [
     ("coordination:meeting-update", "POST",          302, 302, 403, 403, 404, 404, LOGIN),
     ("coordination:meeting-cancel", "GET",           200, 200, 403, 403, 404, 404, LOGIN),
     ("coordination:meeting-cancel", "POST",          302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-ics", "GET",              200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:meeting-ics", "POST",             405, 405, 405, 405, 405, 405, LOGIN),
+    # The calendar feed is authenticated by the secret token in its address alone, never by the
+    # session: with the coordinator's valid token every visitor, logged in or not, gets the
+    # coordinator's feed (calendar programs do not log in); an unknown or revoked token is 404
+    # for everyone (tests/coordination/test_calendar.py).
+    ("coordination:calendar-feed", "GET",            200, 200, 200, 200, 200, 200, 200),
+    ("coordination:calendar-feed", "POST",           405, 405, 405, 405, 405, 405, 405),
+    # Anyone logged in makes a new feed address for themselves or switches theirs off.
+    ("coordination:calendar-feed-renew", "GET",      405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:calendar-feed-renew", "POST",     302, 302, 302, 302, 302, 302, LOGIN),
+    ("coordination:calendar-feed-switch-off", "GET", 405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:calendar-feed-switch-off", "POST", 302, 302, 302, 302, 302, 302, LOGIN),
     ("coordination:agenda-item-create", "GET",       405, 405, 405, 405, 405, 405, LOGIN),
     ("coordination:agenda-item-create", "POST",      302, 302, 403, 403, 404, 404, LOGIN),
     ("coordination:agenda-item-notes", "GET",        405, 405, 405, 405, 405, 405, LOGIN),
@@ -689,6 +703,10 @@ KWARGS = {
     "coordination:meeting-detail": lambda w: _meeting(w),
     "coordination:meeting-update": lambda w: _meeting(w, "upcoming"),
     "coordination:meeting-cancel": lambda w: _meeting(w, "upcoming"),
+    "coordination:meeting-ics": lambda w: _meeting(w),
+    "coordination:calendar-feed": lambda w: {
+        "token": calendar.calendar_feed_renew(user=w.coordinator)
+    },
     "coordination:agenda-item-create": lambda w: _meeting(w),
     "coordination:agenda-item-notes": _agenda_item,
     "coordination:decision-create": _agenda_item,

@@ -878,3 +878,21 @@ def test_meeting_and_action_item_pages_have_no_axe_violations(world, new_context
     audit.visit(meeting, label="meeting page, viewer")
     audit.visit(f"{base}aufgaben/", label="board, viewer")
     audit.assert_clean(minimum_pages=2)
+
+
+def test_profile_calendar_and_reminder_settings_have_no_axe_violations(world, page):
+    """The profile with the reminder switches, with a new calendar address in its copy field,
+    with the address switched on (not shown again) and switched off."""
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit("/konto/profil/", label="profile, calendar address off")
+    with page.expect_navigation():
+        page.locator("form[action$='/kalender/neue-adresse/'] button").click()
+    expect(page.locator("#calendar-feed-url")).to_have_value(re.compile(r"/kalender/.+\.ics$"))
+    audit.check("profile, new calendar address shown once")
+    audit.visit("/konto/profil/", label="profile, calendar address on")
+    page.locator("#id_remind_meetings").uncheck()
+    page.locator("#profile-form button[type=submit]").click()
+    expect(page.locator("#id_remind_meetings")).not_to_be_checked()
+    audit.check("profile, reminders saved (htmx)")
+    audit.assert_clean(minimum_pages=4)
