@@ -184,7 +184,9 @@ def test_results_refuse_a_criterion_of_another_prototype(world):
 
 
 def test_second_round_copies_criteria_without_results(world):
-    built = mark_tested(prototype_world(world, criteria=2), user=world.partner, values={0: "3", 1: "70"})
+    built = mark_tested(
+        prototype_world(world, criteria=2), user=world.partner, values={0: "3", 1: "70"}
+    )
     new = services.prototype_iterate(
         acting_user=world.participant,
         prototype=built.prototype,
@@ -323,7 +325,9 @@ def test_step_five_asks_for_a_second_round_and_its_test():
 def test_group_facts_count_prototypes_results_feedback_and_rounds(world):
     from focusgroups.selectors import group_facts
 
-    built = mark_tested(prototype_world(world, criteria=2), user=world.partner, values={0: "5", 1: "70"})
+    built = mark_tested(
+        prototype_world(world, criteria=2), user=world.partner, values={0: "5", 1: "70"}
+    )
     link = services.feedback_link_create(acting_user=world.partner, prototype=built.prototype)
     services.feedback_submit(link=link, rating=4, consent=True)
     services.feedback_submit(link=link, rating=2, consent=True)
