@@ -49,7 +49,7 @@ def _answered_here(request, link) -> bool:
 def _client_key(request, link) -> str:
     address = request.META.get("REMOTE_ADDR", "")
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"focusgroups:feedback-rate:{link.pk}:{digest}"
+    return f"focusgroups:feedback-rate:{link.token}:{digest}"
 
 
 def _rate_limited(request, link) -> bool:

@@ -102,3 +102,26 @@ def feedback_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@dataclass
+class MatrixPrototypes:
+    planned: PrototypeWorld
+    tested: PrototypeWorld
+    link: FeedbackLink
+
+
+def matrix_prototypes(w) -> MatrixPrototypes:
+    """What the permission matrix acts on (built once per test): in the matrix's focus group a
+    planned prototype with one criterion and a feedback link, and a tested one."""
+    from tests.focusgroups.builders import matrix_world
+
+    if not hasattr(w, "prototypes"):
+        group = matrix_world(w).group
+        planned = prototype_world(w, group=group, criteria=1, user=w.coordinator)
+        done = mark_tested(
+            prototype_world(w, group=group, criteria=1, user=w.coordinator), user=w.coordinator
+        )
+        link = services.feedback_link_create(acting_user=w.coordinator, prototype=planned.prototype)
+        w.prototypes = MatrixPrototypes(planned=planned, tested=done, link=link)
+    return w.prototypes
