@@ -7,7 +7,7 @@ Where a group hides authorship, no selector hands out who wrote a card (only `is
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from focusgroups import permissions
 from focusgroups.models import (
@@ -261,11 +261,12 @@ def concept_choices(*, group: FocusGroup) -> QuerySet[SolutionConcept]:
     return SolutionConcept.objects.filter(group=group).order_by("title", "pk")
 
 
-def prototype_list(*, group: FocusGroup) -> QuerySet[Prototype]:
-    """The group's prototypes with their counts: criteria, results, met, feedback answers."""
+def prototype_list(*, group: FocusGroup | None) -> QuerySet[Prototype]:
+    """The group's prototypes (all, with `group=None`) with their counts: criteria, results,
+    met, feedback answers, next rounds."""
+    qs = Prototype.objects.all() if group is None else Prototype.objects.filter(group=group)
     return (
-        Prototype.objects.filter(group=group)
-        .select_related("concept", "previous")
+        qs.select_related("concept", "previous")
         .annotate(
             criteria_count=Count("criteria", distinct=True),
             result_count=Count(
@@ -411,3 +412,25 @@ def prototype_facts(*, group: FocusGroup) -> dict:
         "second_iterations": sum(1 for r in rows if r[4]),
         "second_iterations_tested": sum(1 for r in rows if r[4] and r[3] != "planned"),
     }
+
+
+def prototype_list_for_user(*, viewer) -> QuerySet[Prototype]:
+    """Prototypes of every group the viewer may see (the API's list), with their criteria."""
+    return (
+        prototype_list(group=None)
+        .filter(group__in=focus_group_list_for_user(viewer=viewer).values("pk"))
+        .select_related("group__initiative")
+        .prefetch_related(
+            Prefetch("criteria", queryset=SuccessCriterion.objects.order_by("created_at", "pk")),
+            Prefetch("next_iterations", queryset=Prototype.objects.only("pk", "previous_id")),
+        )
+        .annotate(
+            feedback_average=Subquery(
+                FeedbackResponse.objects.filter(prototype=OuterRef("pk"))
+                .values("prototype")
+                .annotate(average=Avg("rating"))
+                .values("average")
+            )
+        )
+        .order_by("group_id", "created_at", "pk")
+    )

@@ -432,6 +432,16 @@ MATRIX = [
     ("v1:barrier-card-detail", "GET",                 200, 200, 200, 200, 404, 404, ANON_API),
     ("v1:barrier-vote-list", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
     ("v1:barrier-vote-list", "POST",                  201, 201, 403, 201, 404, 404, ANON_API),
+    # prototypes: read with the group; its members and the backbone office write
+    ("v1:prototype-list", "GET",                      200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:prototype-list", "POST",                     201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:prototype-detail", "GET",                    200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:prototype-status", "GET",                    405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:prototype-status", "POST",                   200, 200, 403, 200, 404, 404, ANON_API),
+    ("v1:prototype-results", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:prototype-results", "POST",                  200, 200, 403, 200, 404, 404, ANON_API),
+    ("v1:success-criterion-list", "GET",              405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:success-criterion-list", "POST",             201, 201, 403, 201, 404, 404, ANON_API),
     ("api-schema", "GET",                             200, 200, 200, 200, 200, 200, 200),
     ("api-docs", "GET",                               200, 200, 200, 200, 200, 200, 200),
 ]
@@ -803,6 +813,9 @@ KWARGS = {
     "v1:focus-group-detail": lambda w: {"pk": _focus_world(w).group.pk},
     "v1:focus-group-stages": lambda w: {"pk": _focus_world(w).group.pk},
     "v1:barrier-card-detail": lambda w: {"pk": _focus_world(w).cards[0].pk},
+    "v1:prototype-detail": lambda w: {"pk": _prototypes(w).planned.prototype.pk},
+    "v1:prototype-status": lambda w: {"pk": _prototypes(w).planned.prototype.pk},
+    "v1:prototype-results": lambda w: {"pk": _prototypes(w).tested.prototype.pk},
     "v1:activity-detail": lambda w: {"pk": _activities(w).activity.pk},
     "v1:output-log-detail": lambda w: {"pk": _activities(w).log.pk},
     "impact:framework-edit": _slug,
@@ -1042,6 +1055,21 @@ DATA = {
     "focusgroups:criterion-update": lambda w: _criterion_fields(),
     "focusgroups:feedback-link-create": lambda w: {"link-label": "Tisch 1"},
     "focusgroups:feedback-form": lambda w: feedback_data(),
+    "v1:prototype-list": lambda w: {
+        "group": _focus_world(w).group.pk,
+        "concept": _prototypes(w).planned.concept.pk,
+        "title": "Zweiter Matching-Abend",
+    },
+    "v1:prototype-status": lambda w: {"status": "tested"},
+    "v1:prototype-results": lambda w: {
+        "results": [{"criterion": _prototypes(w).tested.criteria[0].pk, "actual_value": "4"}]
+    },
+    "v1:success-criterion-list": lambda w: {
+        "prototype": _prototypes(w).planned.prototype.pk,
+        "description": "Zusagen",
+        "direction": "at_least",
+        "target_value": "3",
+    },
 }
 
 # Answers that refuse a request; a refused write must leave no audit row behind.
