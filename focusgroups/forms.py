@@ -230,7 +230,7 @@ class ResultsForm(KernForm):
         self.criteria = list(criteria)
         for c in self.criteria:
             self.fields[f"value_{c.pk}"] = forms.DecimalField(
-                label=_("Result: %(what)s") % {"what": c.description},
+                label=_("Result"),
                 required=False,
                 min_value=0,
                 max_digits=14,

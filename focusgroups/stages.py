@@ -182,7 +182,7 @@ def _step4(facts: BoardFacts) -> tuple[list[str], list[str]]:
     if facts.prototype_count:
         exists.append(
             format_lazy(
-                _("{} prototypes, {} with success criteria, {} tested."),
+                _("Prototypes: {}; with success criteria: {}; tested: {}."),
                 facts.prototype_count,
                 facts.prototypes_with_criteria,
                 facts.prototypes_tested,
@@ -190,7 +190,7 @@ def _step4(facts: BoardFacts) -> tuple[list[str], list[str]]:
         )
     if facts.feedback_count:
         exists.append(
-            format_lazy(_("{} feedback answers from participants."), facts.feedback_count)
+            format_lazy(_("Feedback answers from participants: {}."), facts.feedback_count)
         )
     if not facts.prototype_count:
         missing.append(_("A prototype: a concrete, small test of a concept (plan, date, place)."))
@@ -210,7 +210,7 @@ def _step5(facts: BoardFacts) -> tuple[list[str], list[str]]:
     if facts.second_iterations:
         exists.append(
             format_lazy(
-                _("{} improved rounds planned, {} of them tested."),
+                _("Improved rounds: {} planned, {} of them tested."),
                 facts.second_iterations,
                 facts.second_iterations_tested,
             )

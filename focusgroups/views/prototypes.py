@@ -137,6 +137,17 @@ def prototype_update(request, slug, pk, prototype_pk):
     )
 
 
+def _offered(status: str, prototype: Prototype, detail) -> bool:
+    """Offer only the status changes whose rules are met (the service checks them anyway)."""
+    if status == Prototype.Status.EVALUATED:
+        return bool(detail.criteria) and detail.result_count == len(detail.criteria)
+    if status == Prototype.Status.PLANNED:
+        return not detail.result_count
+    if status == Prototype.Status.TESTED and prototype.status == Prototype.Status.PLANNED:
+        return bool(detail.criteria)
+    return True
+
+
 def _detail_context(request, initiative, group, prototype, can_work, **forms_) -> dict:
     detail = selectors.prototype_detail(prototype=prototype)
     planned = prototype.status == Prototype.Status.PLANNED
@@ -157,7 +168,9 @@ def _detail_context(request, initiative, group, prototype, can_work, **forms_) -
         "can_enter_results": can_work and prototype.status == Prototype.Status.TESTED,
         "can_iterate": can_work and not planned and not detail.next_iterations,
         "transitions": [
-            (s, Prototype.Status(s).label) for s in Prototype.Status.values if s in transitions
+            (s, Prototype.Status(s).label)
+            for s in Prototype.Status.values
+            if s in transitions and _offered(s, prototype, detail)
         ],
         "summary": selectors.feedback_summary(prototype=prototype),
         "answers": page,
