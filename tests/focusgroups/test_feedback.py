@@ -162,3 +162,23 @@ def test_group_sees_answers_aggregated_and_as_a_list(client, client_for, world, 
     assert "Sehr hilfreich" in content and "Ging so" in content
     assert "4,0" in content or "4.0" in content  # the average rating
     assert 'value="33"' in content  # one of three answers per rating
+
+
+def test_nightly_task_deletes_feedback_older_than_a_year(world, link):
+    import datetime
+
+    from django.utils import timezone
+
+    from config.celery import app
+    from focusgroups.tasks import purge_old_feedback
+
+    old = services.feedback_submit(link=link, rating=3, consent=True)
+    services.feedback_submit(link=link, rating=5, consent=True)
+    FeedbackResponse.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    assert purge_old_feedback.delay().get() == 1
+    assert list(FeedbackResponse.objects.values_list("rating", flat=True)) == [5]
+    assert app.conf.beat_schedule["focusgroups.purge-old-feedback"]["task"] == (
+        purge_old_feedback.name
+    )
