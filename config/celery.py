@@ -45,4 +45,10 @@ app.conf.beat_schedule = {
         "task": "impact.sync_reporting_periods",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Delete participants' feedback on prototypes once it is older than the 12 months the
+    # consent text promises, every night.
+    "focusgroups.purge-old-feedback": {
+        "task": "focusgroups.purge_old_feedback",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

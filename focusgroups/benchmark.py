@@ -27,7 +27,17 @@ TAGS = ["Fachkräfte", "Arbeitgebende", "Verwaltung"]
 def teardown(world: dict) -> None:
     initiative = Initiative.objects.filter(slug=world["slug"]).first()
     if initiative is not None:
+        _delete_prototypes(initiative)
         FocusGroup.objects.filter(initiative=initiative).delete()
+
+
+def _delete_prototypes(initiative) -> None:
+    """Prototypes protect their concept and the round they improve on: later rounds go first."""
+    from focusgroups.models import Prototype
+
+    prototypes = Prototype.objects.filter(group__initiative=initiative)
+    while prototypes.exists():
+        prototypes.filter(next_iterations__isnull=True).delete()
 
 
 def build(world: dict) -> None:
@@ -85,6 +95,7 @@ def build(world: dict) -> None:
     world.setdefault("summary", {}).update(
         {"focus groups": len(groups), "barrier cards": len(cards), "dots": len(votes)}
     )
+    _build_prototypes(world, board, scale, rng)
 
 
 def scenarios(world: dict) -> list[dict]:
@@ -116,4 +127,79 @@ def scenarios(world: dict) -> list[dict]:
             "user": world["coordinator"],
             "query": {"sort": "votes"},
         },
+        {
+            "name": "Prototype with criteria and 2,000 feedback answers",
+            "url_name": "focusgroups:prototype-detail",
+            "kwargs": {"slug": slug, "pk": group.pk, "prototype_pk": world["prototype"].pk},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Second round with its comparison",
+            "url_name": "focusgroups:prototype-detail",
+            "kwargs": {"slug": slug, "pk": group.pk, "prototype_pk": world["second_round"].pk},
+            "user": world["coordinator"],
+        },
     ]
+
+
+PROTOTYPE_CRITERIA = 20
+FEEDBACK_ANSWERS = 2000
+
+
+def _build_prototypes(world: dict, board, scale: float, rng) -> None:
+    """On the full board's group: a tested prototype with 20 criteria and results, 2,000
+    feedback answers on one link, and its second round with the criteria copied."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from focusgroups.models import (
+        FeedbackLink,
+        FeedbackResponse,
+        Prototype,
+        SolutionConcept,
+        SuccessCriterion,
+    )
+
+    concept = SolutionConcept.objects.create(group=board, title="Matching-Abend")
+    first = Prototype.objects.create(
+        group=board, concept=concept, title="Matching-Abend (1. Runde)", status="evaluated"
+    )
+    second = Prototype.objects.create(
+        group=board,
+        concept=concept,
+        title="Matching-Abend (2. Runde)",
+        status="tested",
+        previous=first,
+        changes_from_previous="Längere Gespräche.",
+    )
+    for prototype in (first, second):
+        SuccessCriterion.objects.bulk_create(
+            SuccessCriterion(
+                prototype=prototype,
+                description=f"Kriterium {n + 1}",
+                direction="at_most" if n % 3 == 0 else "at_least",
+                target_value=Decimal(10 + n),
+                unit="Personen",
+                actual_value=Decimal(rng.randint(0, 30)),
+            )
+            for n in range(PROTOTYPE_CRITERIA)
+        )
+    link = FeedbackLink.objects.create(prototype=first, label="Benchmark")
+    now = timezone.now()
+    answers = FeedbackResponse.objects.bulk_create(
+        (
+            FeedbackResponse(
+                link=link,
+                prototype=first,
+                rating=rng.randint(1, 5),
+                went_well="Gute Gespräche.",
+                to_change="Mehr Zeit.",
+                consent_at=now,
+            )
+            for _ in range(max(10, int(FEEDBACK_ANSWERS * scale)))
+        ),
+        batch_size=1000,
+    )
+    world["prototype"], world["second_round"] = first, second
+    world["summary"].update({"prototypes": 2, "feedback answers": len(answers)})

@@ -195,3 +195,129 @@ def load(world: dict) -> None:
         _main_group(initiative, users)
     if DISSOLVED not in existing:
         _dissolved_group(initiative, users)
+    _prototypes(initiative, users)
+
+
+# Steps 4 and 5: the seed's matching event as a tested prototype with a second round
+
+CONCEPT = "Matching-Abend für Fachkräfte und Unternehmen"
+PROTOTYPE = "Matching-Abend im Rathaus Neukölln"
+
+# (what is measured, direction, target, unit, result, note)
+PROTOTYPE_CRITERIA = [
+    ("Fachkräfte mit mindestens einem Vorstellungsgespräch", "at_least", 8, "Personen", 11, ""),
+    ("Anteil der Frauen unter den Teilnehmenden", "at_least", 50, "%", 58, "Anmeldeliste"),
+    ("Unternehmen, die wieder teilnehmen würden", "at_least", 75, "%", 60, "Kurzumfrage"),
+    ("Wartezeit bis zum ersten Gespräch", "at_most", 20, "Minuten", 15, "Stichprobe"),
+]
+
+# (rating, what was good, what should change)
+FEEDBACK = [
+    (5, "Endlich direkt mit Betrieben sprechen statt Bewerbungen ins Leere schicken.", ""),
+    (
+        4,
+        "Die Unternehmen waren gut vorbereitet.",
+        "Mehr Zeit pro Gespräch, zehn Minuten sind knapp.",
+    ),
+    (5, "Ich habe zwei Einladungen bekommen.", ""),
+    (3, "Gute Atmosphäre.", "Kinderbetreuung anbieten, dann können mehr Mütter kommen."),
+    (4, "", "Vorher wissen, welche Unternehmen kommen und welche Stellen sie haben."),
+    (2, "", "Es war zu voll, ich habe nur mit einem Betrieb gesprochen."),
+    (4, "Die Dolmetscherin hat sehr geholfen.", "Mehr Zeit pro Gespräch."),
+    (5, "Sehr persönlich, man wurde ernst genommen.", ""),
+]
+
+
+def _prototypes(initiative, users) -> None:
+    """A concept, the tested and evaluated matching evening with feedback, and its planned
+    second round; the group is moved on to step 4 (with a note) if it is not there yet."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from focusgroups.models import Prototype, SolutionConcept
+
+    group = FocusGroup.objects.filter(initiative=initiative, name=MAIN).first()
+    if group is None or not group.is_active:
+        return
+    if Prototype.objects.filter(group=group, title=PROTOTYPE).exists():
+        return
+    coordinator, partner = users["coordinator"], users["partner"] or users["coordinator"]
+    concept = SolutionConcept.objects.filter(group=group, title=CONCEPT).first()
+    if concept is None:
+        concept = SolutionConcept.objects.create(
+            group=group,
+            title=CONCEPT,
+            description=(
+                "Ein Abend, an dem vorbereitete internationale Fachkräfte und Unternehmen mit "
+                "offenen Stellen sich in kurzen Gesprächen kennenlernen."
+            ),
+            created_by=coordinator,
+        )
+        concept.barriers.set(group.cards.filter(cluster__name="Matching"))
+    today = timezone.localdate()
+    first = services.prototype_create(
+        acting_user=partner,
+        group=group,
+        concept=concept,
+        title=PROTOTYPE,
+        plan=(
+            "Zwölf Unternehmen mit offenen Stellen und 25 vorbereitete Fachkräfte; Gespräche "
+            "von zehn Minuten an Tischen, Dolmetschende vor Ort. Die IHK lädt die Unternehmen "
+            "ein, die IQ-Beratung bereitet die Fachkräfte vor."
+        ),
+        test_date=today - datetime.timedelta(days=21),
+        place="Rathaus Neukölln, Saal 2",
+    )
+    criteria = [
+        services.success_criterion_add(
+            acting_user=partner,
+            prototype=first,
+            description=description,
+            direction=direction,
+            target_value=Decimal(target),
+            unit=unit,
+        )
+        for description, direction, target, unit, _result, _note in PROTOTYPE_CRITERIA
+    ]
+    services.prototype_status_set(acting_user=partner, prototype=first, status="tested")
+    link = services.feedback_link_create(
+        acting_user=partner, prototype=first, label="Zettel mit QR-Code am Ausgang"
+    )
+    for rating, went_well, to_change in FEEDBACK:
+        services.feedback_submit(
+            link=link, rating=rating, went_well=went_well, to_change=to_change, consent=True
+        )
+    services.feedback_link_close(acting_user=partner, link=link)
+    services.prototype_results_save(
+        acting_user=partner,
+        prototype=first,
+        results={
+            c.pk: (Decimal(row[4]), row[5])
+            for c, row in zip(criteria, PROTOTYPE_CRITERIA, strict=True)
+        },
+        results_summary=(
+            "Das Format trägt: elf Fachkräfte haben ein Vorstellungsgespräch. Die Gespräche "
+            "waren zu kurz und zu viele auf einmal; Unternehmen wünschen sich vorher Profile "
+            "der Fachkräfte."
+        ),
+    )
+    services.prototype_status_set(acting_user=partner, prototype=first, status="evaluated")
+    second = services.prototype_iterate(
+        acting_user=coordinator,
+        prototype=first,
+        title="Matching-Abend im Rathaus Neukölln (2. Runde)",
+        changes_from_previous=(
+            "Gespräche dauern 20 statt 10 Minuten; Unternehmen bekommen eine Woche vorher kurze "
+            "Profile der Fachkräfte; eine Kinderbetreuung im Nebenraum."
+        ),
+        test_date=today + datetime.timedelta(days=28),
+    )
+    services.feedback_link_create(acting_user=coordinator, prototype=second, label="Zweite Runde")
+    while group.stage < 4:
+        services.focus_group_stage_advance(
+            acting_user=coordinator,
+            group=group,
+            note="In der Sitzung beschlossen: den Matching-Abend als Prototyp testen.",
+        )

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import KernForm, KernModelForm
@@ -9,6 +10,8 @@ from focusgroups.models import (
     FocusGroup,
     Perspective,
     ProblemStatement,
+    Prototype,
+    SuccessCriterion,
 )
 from focusgroups.stages import membership_perspective
 
@@ -169,3 +172,187 @@ class ClusterForm(KernForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "cluster")
         super().__init__(*args, **kwargs)
+
+
+# Steps 4 and 5: prototypes, criteria, results, feedback
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PrototypeForm(KernModelForm):
+    class Meta:
+        model = Prototype
+        fields = ["concept", "title", "plan", "test_date", "place"]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 4}), "test_date": DateInput()}
+
+    def __init__(self, *args, concepts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concept"].queryset = concepts
+        self.fields["concept"].label = _("Which concept does it test?")
+
+
+class PrototypeLearnedForm(KernModelForm):
+    class Meta:
+        model = Prototype
+        fields = ["results_summary"]
+        widgets = {"results_summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class SuccessCriterionForm(KernModelForm):
+    class Meta:
+        model = SuccessCriterion
+        fields = ["description", "direction", "target_value", "unit"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "criterion")
+        super().__init__(*args, **kwargs)
+        self.fields["target_value"].min_value = 0
+        self.fields["target_value"].widget.attrs["inputmode"] = "decimal"
+
+
+class ResultsForm(KernForm):
+    """One number and one note per criterion, and what the group learned overall."""
+
+    results_summary = forms.CharField(
+        label=_("What we learned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("After the test: what worked, what did not, what the participants said."),
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"value_{c.pk}"] = forms.DecimalField(
+                label=_("Result"),
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                localize=True,
+                help_text=_("Target: %(direction)s %(value)s %(unit)s")
+                % {
+                    "direction": c.get_direction_display(),
+                    "value": floatformat(c.target_value, -2),
+                    "unit": c.unit,
+                },
+            )
+            self.fields[f"note_{c.pk}"] = forms.CharField(
+                label=_("Note on this result"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.initial.setdefault(f"value_{c.pk}", c.actual_value)
+            self.initial.setdefault(f"note_{c.pk}", c.result_note)
+        # The KERN classes for the fields added after the mixin ran.
+        for name, field in self.fields.items():
+            if name.startswith(("value_", "note_")):
+                field.widget.attrs.setdefault("class", "kern-form-input__input")
+                if name.startswith("value_"):
+                    field.widget.attrs["inputmode"] = "decimal"
+                    field.widget.is_localized = True
+
+    def rows(self):
+        """(criterion, value field, note field) for the template."""
+        return [(c, self[f"value_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
+
+    def results(self) -> dict:
+        return {
+            c.pk: (self.cleaned_data.get(f"value_{c.pk}"), self.cleaned_data.get(f"note_{c.pk}"))
+            for c in self.criteria
+        }
+
+
+class IterationForm(KernForm):
+    changes_from_previous = forms.CharField(
+        label=_("What changes because of the feedback?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What the participants told you and what you do differently this time, e.g. "
+            "“more time per conversation, companies prepared with short profiles”."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Title of the second round"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the first round's title with “(round 2)”."),
+    )
+    test_date = forms.DateField(label=_("Date of the test"), required=False, widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    plan = forms.CharField(
+        label=_("Plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Leave empty to take over the first round's plan."),
+    )
+
+
+class FeedbackLinkForm(KernForm):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=120,
+        required=False,
+        help_text=_("Optional. For whom or where the link is handed out, e.g. “Evening, table 3”."),
+    )
+    one_per_device = forms.BooleanField(
+        label=_("One answer per device"),
+        required=False,
+        initial=True,
+        help_text=_("A phone can answer only once (remembered with a cookie, no personal data)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "link")
+        super().__init__(*args, **kwargs)
+
+
+RATING_CHOICES = [
+    (5, _("5: very much")),
+    (4, _("4: quite")),
+    (3, _("3: partly")),
+    (2, _("2: hardly")),
+    (1, _("1: not at all")),
+]
+
+
+class FeedbackForm(KernForm):
+    """The participants' form: three questions, the consent, and two spam traps.
+
+    `website` is a honeypot that people never see (hidden by CSS); `started` carries a signed
+    time stamp of when the form was shown, so an answer sent within seconds is refused.
+    """
+
+    rating = forms.TypedChoiceField(
+        label=_("Did this help you?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a value from 1 to 5.")},
+    )
+    went_well = forms.CharField(
+        label=_("What was good?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    to_change = forms.CharField(
+        label=_("What should we change?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my answers are stored as described above."),
+        error_messages={
+            "required": _("Please agree to how your answer is stored, or leave the page.")
+        },
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -5,6 +5,8 @@ criteria (steps 4 and 5); sprints, tasks, feedback and the guide hang off
 the group as well.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -601,3 +603,108 @@ class SuccessCriterion(TimeStampedModel):
         if self.direction == self.Direction.AT_MOST:
             return self.actual_value <= self.target_value
         return self.actual_value >= self.target_value
+
+
+# Step 4: participants' feedback on a prototype, through a link that needs no account
+
+
+# How long participants' answers are kept; the consent text says so, a daily task enforces it.
+FEEDBACK_RETENTION_DAYS = 365
+
+
+def feedback_token() -> str:
+    """An unguessable token for a public feedback link (192 random bits)."""
+    return secrets.token_urlsafe(24)
+
+
+class FeedbackLink(TimeStampedModel):
+    """A link the group hands to the participants of a test (on paper, as a QR code, by chat).
+
+    Whoever has the link may answer, without an account; the group closes it when the feedback
+    round is over. The token is shown to the group again and again (it is meant to be shared),
+    so it is stored as it is, not hashed like an invitation's.
+    """
+
+    prototype = models.ForeignKey(
+        Prototype,
+        verbose_name=_("prototype"),
+        on_delete=models.CASCADE,
+        related_name="feedback_links",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=feedback_token)
+    label = models.CharField(
+        _("label"),
+        max_length=120,
+        blank=True,
+        help_text=_("Optional. For whom or where the link is handed out, e.g. “Evening, table 3”."),
+    )
+    one_per_device = models.BooleanField(
+        _("one answer per device"),
+        default=True,
+        help_text=_(
+            "A phone or computer can answer only once (remembered with a cookie; no personal data)."
+        ),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("feedback link")
+        verbose_name_plural = _("feedback links")
+        ordering = ["prototype", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.label or str(self.prototype)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def get_absolute_url(self) -> str:
+        return reverse("focusgroups:feedback-form", kwargs={"token": self.token})
+
+
+class FeedbackResponse(models.Model):
+    """One participant's answer. Deliberately without name, e-mail, IP address or account."""
+
+    link = models.ForeignKey(
+        FeedbackLink,
+        verbose_name=_("feedback link"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+    )
+    prototype = models.ForeignKey(
+        Prototype,
+        verbose_name=_("prototype"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("did it help?"),
+        help_text=_("From 1 (not at all) to 5 (very much)."),
+    )
+    went_well = models.TextField(_("what was good"), blank=True)
+    to_change = models.TextField(_("what should change"), blank=True)
+    consent_at = models.DateTimeField(_("consent given at"))
+    created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback answer")
+        verbose_name_plural = _("feedback answers")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5),
+                name="focusgroups_feedback_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prototype}: {self.rating}"

@@ -103,3 +103,33 @@ def access_focus_group(*, user, slug: str, pk: int):
     if not can_view_focus_group(membership, is_member=is_member):
         raise Http404
     return initiative, membership, group, is_member
+
+
+# Steps 4 and 5: prototypes, their success criteria and the participants' feedback
+
+
+def can_work_on_prototypes(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Plan prototypes, define criteria, enter results, hand out feedback links, plan a second
+    round: the backbone office, and the group's members (participants included, since the
+    criteria are meant to come from the target group's point of view)."""
+    if not group.is_active:
+        return False
+    role = _role(membership)
+    return role == Role.COORDINATOR or (is_member and role in CONTRIBUTORS)
+
+
+def access_prototype(*, user, slug: str, pk: int, prototype_pk: int):
+    """(initiative, membership, group, is_member, prototype) for a viewer who may see the group;
+    Http404 for a prototype of another group, like for a group the viewer may not see."""
+    from focusgroups.models import Prototype
+
+    initiative, membership, group, is_member = access_focus_group(user=user, slug=slug, pk=pk)
+    prototype = (
+        Prototype.objects.filter(group=group, pk=prototype_pk)
+        .select_related("concept", "previous", "created_by")
+        .first()
+    )
+    if prototype is None:
+        raise Http404
+    prototype.group = group
+    return initiative, membership, group, is_member, prototype

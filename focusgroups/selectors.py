@@ -7,17 +7,22 @@ Where a group hides authorship, no selector hands out who wrote a card (only `is
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from focusgroups import permissions
 from focusgroups.models import (
     BarrierCard,
     BarrierCluster,
     BarrierVote,
+    FeedbackLink,
+    FeedbackResponse,
     FocusGroup,
     FocusGroupMember,
     Perspective,
     ProblemStatement,
+    Prototype,
+    SolutionConcept,
+    SuccessCriterion,
 )
 from focusgroups.stages import (
     BoardFacts,
@@ -129,6 +134,7 @@ def group_facts(*, group: FocusGroup) -> BoardFacts:
         perspective_count=len({p for p, _ in card_rows}),
         cluster_count=BarrierCluster.objects.filter(group=group).count(),
         missing_perspectives=diversity(perspectives.get(pk) for pk in member_ids).missing,
+        **prototype_facts(group=group),
     )
 
 
@@ -235,6 +241,196 @@ def barrier_card_list_for_user(*, viewer) -> QuerySet[BarrierCard]:
         .annotate(
             dot_count=Count("votes", distinct=True),
             my_dots=Count("votes", filter=Q(votes__user=viewer), distinct=True),
+        )
+        .order_by("group_id", "created_at", "pk")
+    )
+
+
+# Steps 4 and 5: prototypes, criteria, feedback
+
+
+def _met_filter(prefix: str = "") -> Q:
+    """A criterion with a result that reaches its target, as a database condition."""
+    p = prefix
+    return Q(**{f"{p}direction": "at_least", f"{p}actual_value__gte": F(f"{p}target_value")}) | Q(
+        **{f"{p}direction": "at_most", f"{p}actual_value__lte": F(f"{p}target_value")}
+    )
+
+
+def concept_choices(*, group: FocusGroup) -> QuerySet[SolutionConcept]:
+    return SolutionConcept.objects.filter(group=group).order_by("title", "pk")
+
+
+def prototype_list(*, group: FocusGroup | None) -> QuerySet[Prototype]:
+    """The group's prototypes (all, with `group=None`) with their counts: criteria, results,
+    met, feedback answers, next rounds."""
+    qs = Prototype.objects.all() if group is None else Prototype.objects.filter(group=group)
+    return (
+        qs.select_related("concept", "previous")
+        .annotate(
+            criteria_count=Count("criteria", distinct=True),
+            result_count=Count(
+                "criteria", filter=Q(criteria__actual_value__isnull=False), distinct=True
+            ),
+            met_count=Count("criteria", filter=_met_filter("criteria__"), distinct=True),
+            feedback_count=Count("feedback", distinct=True),
+            next_count=Count("next_iterations", distinct=True),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class FeedbackSummary:
+    count: int
+    average: float | None
+    # (rating, how many, percent of all answers) for 5 down to 1
+    distribution: list[tuple[int, int, int]]
+
+
+def feedback_summary(*, prototype: Prototype) -> FeedbackSummary:
+    """Answers counted and averaged in one query."""
+    counts = {
+        row["rating"]: row["n"]
+        for row in FeedbackResponse.objects.filter(prototype=prototype)
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    total = sum(counts.values())
+    average = sum(r * n for r, n in counts.items()) / total if total else None
+    return FeedbackSummary(
+        count=total,
+        average=average,
+        distribution=[
+            (r, counts.get(r, 0), round(100 * counts.get(r, 0) / total) if total else 0)
+            for r in range(5, 0, -1)
+        ],
+    )
+
+
+def feedback_answers(*, prototype: Prototype) -> QuerySet[FeedbackResponse]:
+    """The answers, newest first (paginated by the page)."""
+    return FeedbackResponse.objects.filter(prototype=prototype).order_by("-created_at", "-pk")
+
+
+def feedback_link_list(*, prototype: Prototype) -> list[FeedbackLink]:
+    return list(
+        FeedbackLink.objects.filter(prototype=prototype)
+        .annotate(response_count=Count("responses"))
+        .order_by("closed_at", "-created_at", "pk")
+    )
+
+
+@dataclass
+class CriterionComparison:
+    description: str
+    unit: str
+    direction: str
+    target_value: object
+    before: SuccessCriterion | None
+    after: SuccessCriterion | None
+
+
+@dataclass
+class PrototypeDetail:
+    prototype: Prototype
+    criteria: list[SuccessCriterion]
+    met_count: int
+    result_count: int
+    next_iterations: list[Prototype]
+    comparison: list[CriterionComparison]
+
+
+def _compare(previous: list, current: list) -> list[CriterionComparison]:
+    """Pair the criteria of two rounds by what they measure (a second round starts with copies
+    of the first round's criteria; ones added or dropped later stand alone)."""
+    before = {c.description.strip().lower(): c for c in previous}
+    rows, seen = [], set()
+    for c in current:
+        key = c.description.strip().lower()
+        seen.add(key)
+        old = before.get(key)
+        rows.append(
+            CriterionComparison(
+                description=c.description,
+                unit=c.unit,
+                direction=c.direction,
+                target_value=c.target_value,
+                before=old,
+                after=c,
+            )
+        )
+    for key, old in before.items():
+        if key not in seen:
+            rows.append(
+                CriterionComparison(
+                    description=old.description,
+                    unit=old.unit,
+                    direction=old.direction,
+                    target_value=old.target_value,
+                    before=old,
+                    after=None,
+                )
+            )
+    return rows
+
+
+def prototype_detail(*, prototype: Prototype) -> PrototypeDetail:
+    """The prototype page's data in a fixed number of queries, with the comparison to the round
+    it improves on (if any)."""
+    criteria = list(prototype.criteria.order_by("created_at", "pk"))
+    previous_criteria = (
+        list(SuccessCriterion.objects.filter(prototype_id=prototype.previous_id).order_by("pk"))
+        if prototype.previous_id
+        else []
+    )
+    nexts = list(prototype.next_iterations.order_by("created_at", "pk"))
+    return PrototypeDetail(
+        prototype=prototype,
+        criteria=criteria,
+        met_count=sum(1 for c in criteria if c.is_met),
+        result_count=sum(1 for c in criteria if c.actual_value is not None),
+        next_iterations=nexts,
+        comparison=_compare(previous_criteria, criteria) if prototype.previous_id else [],
+    )
+
+
+def prototype_facts(*, group: FocusGroup) -> dict:
+    """What the gates of steps 4 and 5 look at, in one query over the group's prototypes."""
+    rows = list(
+        prototype_list(group=group).values_list(
+            "criteria_count", "result_count", "feedback_count", "status", "previous_id"
+        )
+    )
+    return {
+        "prototype_count": len(rows),
+        "prototypes_with_criteria": sum(1 for r in rows if r[0]),
+        "prototypes_with_results": sum(1 for r in rows if r[0] and r[0] == r[1]),
+        "prototypes_tested": sum(1 for r in rows if r[3] != "planned"),
+        "feedback_count": sum(r[2] for r in rows),
+        "second_iterations": sum(1 for r in rows if r[4]),
+        "second_iterations_tested": sum(1 for r in rows if r[4] and r[3] != "planned"),
+    }
+
+
+def prototype_list_for_user(*, viewer) -> QuerySet[Prototype]:
+    """Prototypes of every group the viewer may see (the API's list), with their criteria."""
+    return (
+        prototype_list(group=None)
+        .filter(group__in=focus_group_list_for_user(viewer=viewer).values("pk"))
+        .select_related("group__initiative")
+        .prefetch_related(
+            Prefetch("criteria", queryset=SuccessCriterion.objects.order_by("created_at", "pk")),
+            Prefetch("next_iterations", queryset=Prototype.objects.only("pk", "previous_id")),
+        )
+        .annotate(
+            feedback_average=Subquery(
+                FeedbackResponse.objects.filter(prototype=OuterRef("pk"))
+                .values("prototype")
+                .annotate(average=Avg("rating"))
+                .values("average")
+            )
         )
         .order_by("group_id", "created_at", "pk")
     )

@@ -18,11 +18,16 @@ from focusgroups.models import (
     BarrierCard,
     BarrierCluster,
     BarrierVote,
+    FeedbackLink,
+    FeedbackResponse,
     FocusGroup,
     FocusGroupMember,
     ProblemAgreement,
     ProblemStatement,
+    Prototype,
+    SolutionConcept,
     Stage,
+    SuccessCriterion,
 )
 from focusgroups.stages import stage_summary
 from initiatives.models import Initiative, Membership
@@ -552,3 +557,481 @@ def barrier_vote_remove(*, acting_user, card: BarrierCard) -> None:
         target=group,
         card=card.pk,
     )
+
+
+# Steps 4 and 5: prototypes, success criteria, feedback, the second iteration
+
+FEEDBACK_TEXT_LIMIT = 2000
+
+
+def _require_prototype_work(acting_user, group: FocusGroup) -> None:
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    _require(permissions.can_work_on_prototypes(membership, group, is_member=is_member))
+
+
+def _require_planned(prototype: Prototype) -> None:
+    if prototype.status != Prototype.Status.PLANNED:
+        raise ApplicationError(
+            _(
+                "Success criteria are fixed before the test, so that the result cannot bend "
+                "them. Set the prototype back to “planned” to change them."
+            ),
+            code="criteria_fixed",
+        )
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Please give the prototype a title.")})
+    return title
+
+
+@transaction.atomic
+def prototype_create(
+    *,
+    acting_user,
+    group: FocusGroup,
+    concept: SolutionConcept,
+    title: str,
+    plan: str = "",
+    test_date=None,
+    place: str = "",
+) -> Prototype:
+    """Plan a prototype of one of the group's concepts; it starts as "planned"."""
+    _require_prototype_work(acting_user, group)
+    if concept.group_id != group.pk:
+        raise ValidationError({"concept": _("Please choose one of this group's concepts.")})
+    prototype = Prototype.objects.create(
+        group=group,
+        concept=concept,
+        title=_clean_title(title),
+        plan=plan.strip(),
+        test_date=test_date,
+        place=place.strip(),
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        verb="prototype.created",
+        initiative=group.initiative_id,
+        target=prototype,
+        group=group.pk,
+    )
+    return prototype
+
+
+PROTOTYPE_FIELDS = {
+    "concept",
+    "title",
+    "plan",
+    "test_date",
+    "place",
+    "results_summary",
+    "changes_from_previous",
+}
+
+
+@transaction.atomic
+def prototype_update(*, acting_user, prototype: Prototype, **fields) -> Prototype:
+    """Change the plan, date, place, or after the test what the group learned."""
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    unknown = set(fields) - PROTOTYPE_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    if "title" in fields:
+        fields["title"] = _clean_title(fields["title"])
+    if "concept" in fields and fields["concept"].group_id != group.pk:
+        raise ValidationError({"concept": _("Please choose one of this group's concepts.")})
+    for key, value in fields.items():
+        setattr(prototype, key, value.strip() if isinstance(value, str) else value)
+    prototype.save()
+    audit_record(
+        actor=acting_user,
+        verb="prototype.updated",
+        initiative=group.initiative_id,
+        target=prototype,
+        fields=sorted(fields),
+    )
+    return prototype
+
+
+# Which status may follow which: forward through the test, one step back to correct a mistake.
+PROTOTYPE_TRANSITIONS = {
+    Prototype.Status.PLANNED: {Prototype.Status.TESTED},
+    Prototype.Status.TESTED: {Prototype.Status.PLANNED, Prototype.Status.EVALUATED},
+    Prototype.Status.EVALUATED: {Prototype.Status.TESTED},
+}
+
+
+@transaction.atomic
+def prototype_status_set(*, acting_user, prototype: Prototype, status: str) -> Prototype:
+    """Move a prototype planned → tested → evaluated (or one step back).
+
+    "Tested" needs at least one success criterion and a test date that has come; "evaluated"
+    needs a result for every criterion. Going back from "tested" to "planned" is refused once
+    results are entered (criteria could be bent to fit them).
+    """
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    if status not in PROTOTYPE_TRANSITIONS.get(prototype.status, set()):
+        raise ApplicationError(
+            _("A prototype cannot go from “%(old)s” to “%(new)s”.")
+            % {
+                "old": Prototype.Status(prototype.status).label,
+                "new": Prototype.Status(status).label if status in Prototype.Status else status,
+            },
+            code="status_transition",
+        )
+    criteria = prototype.criteria.all()
+    if status == Prototype.Status.TESTED and prototype.status == Prototype.Status.PLANNED:
+        if not criteria.exists():
+            raise ApplicationError(
+                _("Please define at least one success criterion before the test."),
+                code="no_criteria",
+            )
+        if prototype.test_date and prototype.test_date > timezone.localdate():
+            raise ApplicationError(
+                _("The test date is still to come. Change the date if the test took place."),
+                code="test_in_future",
+            )
+    if status == Prototype.Status.EVALUATED:
+        open_count = criteria.filter(actual_value__isnull=True).count()
+        if open_count:
+            raise ApplicationError(
+                _("Please enter a result for every criterion first (%(count)s still open).")
+                % {"count": open_count},
+                code="results_missing",
+            )
+    if status == Prototype.Status.PLANNED and criteria.filter(actual_value__isnull=False).exists():
+        raise ApplicationError(
+            _("Results have been entered already; the prototype stays tested."),
+            code="results_entered",
+        )
+    old = prototype.status
+    prototype.status = status
+    prototype.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="prototype.status_changed",
+        initiative=group.initiative_id,
+        target=prototype,
+        old=old,
+        new=status,
+    )
+    return prototype
+
+
+def _criterion_values(description: str, direction: str, target_value) -> dict:
+    description = (description or "").strip()
+    errors = {}
+    if not description:
+        errors["description"] = _("Please say what is measured.")
+    if direction not in SuccessCriterion.Direction.values:
+        errors["direction"] = _("Please choose “at least” or “at most”.")
+    if target_value is None:
+        errors["target_value"] = _("Please say how much counts as success.")
+    elif target_value < 0:
+        errors["target_value"] = _("Please enter a number of 0 or more.")
+    if errors:
+        raise ValidationError(errors)
+    return {"description": description, "direction": direction, "target_value": target_value}
+
+
+@transaction.atomic
+def success_criterion_add(
+    *,
+    acting_user,
+    prototype: Prototype,
+    description: str,
+    direction: str,
+    target_value,
+    unit: str = "",
+) -> SuccessCriterion:
+    """Add a measurable criterion: what, at least or at most, how much, in which unit."""
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    _require_planned(prototype)
+    criterion = SuccessCriterion.objects.create(
+        prototype=prototype,
+        unit=(unit or "").strip(),
+        **_criterion_values(description, direction, target_value),
+    )
+    audit_record(
+        actor=acting_user,
+        verb="success_criterion.added",
+        initiative=group.initiative_id,
+        target=prototype,
+        criterion=criterion.pk,
+    )
+    return criterion
+
+
+@transaction.atomic
+def success_criterion_update(
+    *,
+    acting_user,
+    criterion: SuccessCriterion,
+    description: str,
+    direction: str,
+    target_value,
+    unit: str = "",
+) -> SuccessCriterion:
+    prototype = criterion.prototype
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    _require_planned(prototype)
+    for key, value in _criterion_values(description, direction, target_value).items():
+        setattr(criterion, key, value)
+    criterion.unit = (unit or "").strip()
+    criterion.save()
+    audit_record(
+        actor=acting_user,
+        verb="success_criterion.updated",
+        initiative=group.initiative_id,
+        target=prototype,
+        criterion=criterion.pk,
+    )
+    return criterion
+
+
+@transaction.atomic
+def success_criterion_delete(*, acting_user, criterion: SuccessCriterion) -> None:
+    prototype = criterion.prototype
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    _require_planned(prototype)
+    pk = criterion.pk
+    criterion.delete()
+    audit_record(
+        actor=acting_user,
+        verb="success_criterion.deleted",
+        initiative=group.initiative_id,
+        target=prototype,
+        criterion=pk,
+    )
+
+
+@transaction.atomic
+def prototype_results_save(
+    *, acting_user, prototype: Prototype, results: dict, results_summary: str | None = None
+) -> Prototype:
+    """Enter what the test reached: `results` maps criterion id → (value or None, note).
+
+    Only a tested prototype takes results (an evaluated one is closed; set it back to "tested"
+    to correct a value). Criteria not named in `results` stay as they are.
+    """
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    if prototype.status != Prototype.Status.TESTED:
+        raise ApplicationError(
+            _("Results are entered after the test: set the prototype to “tested” first."),
+            code="not_tested",
+        )
+    criteria = {c.pk: c for c in prototype.criteria.all()}
+    unknown = set(results) - set(criteria)
+    if unknown:
+        raise ValidationError(_("Some criteria do not belong to this prototype."))
+    for pk, (value, note) in results.items():
+        if value is not None and value < 0:
+            raise ValidationError(
+                {f"value_{pk}": _("Please enter a number of 0 or more.")}, code="negative"
+            )
+        criterion = criteria[pk]
+        criterion.actual_value = value
+        criterion.result_note = (note or "").strip()
+        criterion.save(update_fields=["actual_value", "result_note", "updated_at"])
+    if results_summary is not None:
+        prototype.results_summary = results_summary.strip()
+        prototype.save(update_fields=["results_summary", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="prototype.results_saved",
+        initiative=group.initiative_id,
+        target=prototype,
+        criteria=sorted(results),
+    )
+    return prototype
+
+
+@transaction.atomic
+def prototype_iterate(
+    *,
+    acting_user,
+    prototype: Prototype,
+    changes_from_previous: str,
+    title: str = "",
+    plan: str = "",
+    test_date=None,
+    place: str = "",
+) -> Prototype:
+    """Step 5: plan a second, improved round of a tested prototype.
+
+    The new prototype tests the same concept, points back to `prototype` and starts with copies
+    of its success criteria (without results), so both rounds are measured alike. What changed
+    because of the feedback is required. A prototype is improved on once; the next round
+    improves on the second.
+    """
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    if prototype.status == Prototype.Status.PLANNED:
+        raise ApplicationError(
+            _("A second round follows a test: this prototype has not been tested yet."),
+            code="not_tested",
+        )
+    if prototype.next_iterations.exists():
+        raise ApplicationError(
+            _("A next round of this prototype is planned already."), code="already_iterated"
+        )
+    changes = (changes_from_previous or "").strip()
+    if not changes:
+        raise ValidationError(
+            {"changes_from_previous": _("Please say what changes because of the feedback.")}
+        )
+    title = (title or "").strip() or _("%(title)s (round 2)") % {"title": prototype.title}
+    new = Prototype.objects.create(
+        group=group,
+        concept_id=prototype.concept_id,
+        title=title[:200],
+        plan=(plan or "").strip() or prototype.plan,
+        test_date=test_date,
+        place=(place or "").strip() or prototype.place,
+        previous=prototype,
+        changes_from_previous=changes,
+        created_by=acting_user,
+    )
+    SuccessCriterion.objects.bulk_create(
+        SuccessCriterion(
+            prototype=new,
+            description=c.description,
+            direction=c.direction,
+            target_value=c.target_value,
+            unit=c.unit,
+        )
+        for c in prototype.criteria.all()
+    )
+    audit_record(
+        actor=acting_user,
+        verb="prototype.iterated",
+        initiative=group.initiative_id,
+        target=new,
+        previous=prototype.pk,
+    )
+    return new
+
+
+@transaction.atomic
+def feedback_link_create(
+    *, acting_user, prototype: Prototype, label: str = "", one_per_device: bool = True
+) -> FeedbackLink:
+    """A new public link for participants' feedback, with a fresh random token."""
+    group = prototype.group
+    _require_prototype_work(acting_user, group)
+    link = FeedbackLink.objects.create(
+        prototype=prototype,
+        label=(label or "").strip()[:120],
+        one_per_device=one_per_device,
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        verb="feedback_link.created",
+        initiative=group.initiative_id,
+        target=prototype,
+        link=link.pk,
+    )
+    return link
+
+
+@transaction.atomic
+def feedback_link_close(*, acting_user, link: FeedbackLink) -> FeedbackLink:
+    """Close a link: it answers with a friendly "closed" page and takes no more answers."""
+    group = link.prototype.group
+    _require_prototype_work(acting_user, group)
+    if link.closed_at is None:
+        link.closed_at = timezone.now()
+        link.save(update_fields=["closed_at", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="feedback_link.closed",
+            initiative=group.initiative_id,
+            target=link.prototype,
+            link=link.pk,
+        )
+    return link
+
+
+def feedback_link_get(*, token: str) -> FeedbackLink | None:
+    """The link behind a public token, with its prototype and group (None if unknown)."""
+    return (
+        FeedbackLink.objects.filter(token=token)
+        .select_related("prototype__group__initiative")
+        .first()
+    )
+
+
+def feedback_link_usable(link: FeedbackLink) -> bool:
+    return link.is_open and link.prototype.group.is_active
+
+
+@transaction.atomic
+def feedback_submit(
+    *, link: FeedbackLink, rating, went_well: str = "", to_change: str = "", consent: bool
+) -> FeedbackResponse:
+    """Store one participant's answer; no account, no personal data.
+
+    Raises ApplicationError (code "link_closed") when the link is closed or the group is
+    dissolved, ValidationError without consent or with a rating outside 1 to 5. Spam checks
+    (honeypot, fill time, rate limit, one per device) belong to the page that receives the
+    answer.
+    """
+    if not feedback_link_usable(link):
+        raise ApplicationError(
+            _("This feedback link is closed. Thank you for your interest."), code="link_closed"
+        )
+    errors = {}
+    if not consent:
+        errors["consent"] = _("Please agree to how your answer is stored, or leave the page.")
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        errors["rating"] = _("Please choose a value from 1 to 5.")
+    went_well, to_change = (went_well or "").strip(), (to_change or "").strip()
+    for name, text in (("went_well", went_well), ("to_change", to_change)):
+        if len(text) > FEEDBACK_TEXT_LIMIT:
+            errors[name] = _("Please keep it to %(limit)s characters.") % {
+                "limit": FEEDBACK_TEXT_LIMIT
+            }
+    if errors:
+        raise ValidationError(errors)
+    response = FeedbackResponse.objects.create(
+        link=link,
+        prototype=link.prototype,
+        rating=rating,
+        went_well=went_well,
+        to_change=to_change,
+        consent_at=timezone.now(),
+    )
+    audit_record(
+        actor=None,
+        verb="feedback.received",
+        initiative=link.prototype.group.initiative_id,
+        target=link.prototype,
+        link=link.pk,
+    )
+    return response
+
+
+def feedback_purge_expired(*, now=None) -> int:
+    """Delete answers older than the retention period the consent text promises."""
+    from datetime import timedelta
+
+    from focusgroups.models import FEEDBACK_RETENTION_DAYS
+
+    cutoff = (now or timezone.now()) - timedelta(days=FEEDBACK_RETENTION_DAYS)
+    deleted, _rows = FeedbackResponse.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

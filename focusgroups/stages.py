@@ -90,6 +90,14 @@ class BoardFacts:
     perspective_count: int = 0
     cluster_count: int = 0
     missing_perspectives: list[str] = field(default_factory=list)
+    # steps 4 and 5
+    prototype_count: int = 0
+    prototypes_with_criteria: int = 0
+    prototypes_with_results: int = 0
+    prototypes_tested: int = 0
+    feedback_count: int = 0
+    second_iterations: int = 0
+    second_iterations_tested: int = 0
 
 
 @dataclass(frozen=True)
@@ -169,10 +177,56 @@ def _step2(facts: BoardFacts) -> tuple[list[str], list[str]]:
     return exists, missing
 
 
+def _step4(facts: BoardFacts) -> tuple[list[str], list[str]]:
+    exists, missing = [], []
+    if facts.prototype_count:
+        exists.append(
+            format_lazy(
+                _("Prototypes: {}; with success criteria: {}; tested: {}."),
+                facts.prototype_count,
+                facts.prototypes_with_criteria,
+                facts.prototypes_tested,
+            )
+        )
+    if facts.feedback_count:
+        exists.append(
+            format_lazy(_("Feedback answers from participants: {}."), facts.feedback_count)
+        )
+    if not facts.prototype_count:
+        missing.append(_("A prototype: a concrete, small test of a concept (plan, date, place)."))
+    if not facts.prototypes_with_criteria:
+        missing.append(
+            _("Success criteria from the target group's point of view: what, how much counts.")
+        )
+    if not facts.prototypes_with_results:
+        missing.append(_("The test's result for every criterion of a prototype."))
+    if not facts.feedback_count:
+        missing.append(_("Feedback from participants (hand out a feedback link)."))
+    return exists, missing
+
+
+def _step5(facts: BoardFacts) -> tuple[list[str], list[str]]:
+    exists, missing = [], []
+    if facts.second_iterations:
+        exists.append(
+            format_lazy(
+                _("Improved rounds: {} planned, {} of them tested."),
+                facts.second_iterations,
+                facts.second_iterations_tested,
+            )
+        )
+    if not facts.second_iterations:
+        missing.append(
+            _("A second round of a tested prototype, with what changed because of the feedback.")
+        )
+    elif not facts.second_iterations_tested:
+        missing.append(_("The test of the second round."))
+    missing.append(_("A guide for decision makers (Leitfaden)."))
+    return exists, missing
+
+
 _LATER = {
     Stage.SOLUTIONS: _("At least one solution concept that names the barriers it addresses."),
-    Stage.PROTOTYPES: _("A prototype tested with success criteria from the target group's view."),
-    Stage.HAND_ON: _("An improved second iteration and a guide for decision makers."),
 }
 
 
@@ -187,6 +241,10 @@ def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]
             exists, missing = _step1(facts)
         elif stage == Stage.BARRIERS_CONCRETISED:
             exists, missing = _step2(facts)
+        elif stage == Stage.PROTOTYPES:
+            exists, missing = _step4(facts)
+        elif stage == Stage.HAND_ON:
+            exists, missing = _step5(facts)
         else:
             exists, missing = [], [_LATER[stage]]
         state = (
@@ -199,7 +257,7 @@ def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]
                 state=state,
                 exists=[str(x) for x in exists],
                 missing=[str(x) for x in missing],
-                available=stage <= Stage.BARRIERS_CONCRETISED,
+                available=stage != Stage.SOLUTIONS,
             )
         )
     return steps

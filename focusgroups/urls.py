@@ -1,5 +1,6 @@
 from django.urls import path
 
+from focusgroups.views import feedback, prototypes
 from focusgroups.views import groups as views
 
 app_name = "focusgroups"
@@ -26,4 +27,33 @@ urlpatterns = [
     path(GROUP + "board/karten/<int:card_pk>/cluster/", views.card_move, name="card-move"),
     path(GROUP + "board/cluster/", views.cluster_create, name="cluster-create"),
     path(GROUP + "board/cluster/<int:cluster_pk>/", views.cluster_update, name="cluster-update"),
+]
+
+# Steps 4 and 5: prototypes, criteria, results, feedback links, the second round
+PROTOTYPES = GROUP + "prototypen/"
+PROTOTYPE = PROTOTYPES + "<int:prototype_pk>/"
+CRITERION = PROTOTYPE + "kriterien/<int:criterion_pk>/"
+
+urlpatterns += [
+    path(PROTOTYPES, prototypes.prototype_list, name="prototype-list"),
+    path(PROTOTYPES + "neu/", prototypes.prototype_create, name="prototype-create"),
+    path(PROTOTYPE, prototypes.prototype_detail, name="prototype-detail"),
+    path(PROTOTYPE + "bearbeiten/", prototypes.prototype_update, name="prototype-update"),
+    path(PROTOTYPE + "status/", prototypes.prototype_status, name="prototype-status"),
+    path(PROTOTYPE + "ergebnisse/", prototypes.prototype_results, name="prototype-results"),
+    path(PROTOTYPE + "zweite-runde/", prototypes.prototype_iterate, name="prototype-iterate"),
+    path(PROTOTYPE + "kriterien/", prototypes.criterion_create, name="criterion-create"),
+    path(CRITERION, prototypes.criterion_update, name="criterion-update"),
+    path(CRITERION + "loeschen/", prototypes.criterion_delete, name="criterion-delete"),
+    path(
+        PROTOTYPE + "feedback-links/", prototypes.feedback_link_create, name="feedback-link-create"
+    ),
+    path(
+        PROTOTYPE + "feedback-links/<int:link_pk>/schliessen/",
+        prototypes.feedback_link_close,
+        name="feedback-link-close",
+    ),
+    # public, without an account
+    path("feedback/<str:token>/", feedback.feedback_form, name="feedback-form"),
+    path("feedback/<str:token>/danke/", feedback.feedback_thanks, name="feedback-thanks"),
 ]

@@ -42,6 +42,7 @@ from tests.coordination.builders import activity_world
 from tests.coordination.meeting_builders import meeting_world
 from tests.factories import OrganisationFactory
 from tests.focusgroups.builders import matrix_world as focus_matrix_world
+from tests.focusgroups.prototype_builders import feedback_data, matrix_prototypes
 from tests.impact.builders import FrameworkBuilder, report
 from tests.initiatives.agenda_support import publish_version
 
@@ -318,6 +319,34 @@ MATRIX = [
     ("focusgroups:cluster-create", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
     ("focusgroups:cluster-update", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
     ("focusgroups:cluster-update", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    # prototypes (steps 4 and 5): read by everyone who sees the group; planned, measured and
+    # improved by the backbone office and the group's members (participants included)
+    ("focusgroups:prototype-list", "GET",             200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:prototype-create", "GET",           200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:prototype-create", "POST",          302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:prototype-detail", "GET",           200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:prototype-update", "GET",           200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:prototype-update", "POST",          302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:prototype-status", "GET",           405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:prototype-status", "POST",          302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:prototype-results", "GET",          200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:prototype-results", "POST",         302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:prototype-iterate", "GET",          200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:prototype-iterate", "POST",         302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:criterion-create", "GET",           405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:criterion-create", "POST",          302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:criterion-update", "GET",           200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:criterion-update", "POST",          302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:criterion-delete", "GET",           200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:criterion-delete", "POST",          302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:feedback-link-create", "GET",       405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:feedback-link-create", "POST",      302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:feedback-link-close", "GET",        405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:feedback-link-close", "POST",       302, 302, 403, 302, 404, 404, LOGIN),
+    # the participants' feedback page is public: whoever has the link answers, no account
+    ("focusgroups:feedback-form", "GET",              200, 200, 200, 200, 200, 200, 200),
+    ("focusgroups:feedback-form", "POST",             302, 302, 302, 302, 302, 302, 302),
+    ("focusgroups:feedback-thanks", "GET",            200, 200, 200, 200, 200, 200, 200),
     ("reports:report-list", "GET",                    200, 200, 200, 403, 404, 404, LOGIN),
     ("reports:report-list", "POST",                   302, 302, 302, 403, 404, 404, LOGIN),
     ("reports:report-detail", "GET",                  200, 200, 200, 403, 404, 404, LOGIN),
@@ -417,6 +446,16 @@ MATRIX = [
     ("v1:barrier-card-detail", "GET",                 200, 200, 200, 200, 404, 404, ANON_API),
     ("v1:barrier-vote-list", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
     ("v1:barrier-vote-list", "POST",                  201, 201, 403, 201, 404, 404, ANON_API),
+    # prototypes: read with the group; its members and the backbone office write
+    ("v1:prototype-list", "GET",                      200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:prototype-list", "POST",                     201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:prototype-detail", "GET",                    200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:prototype-status", "GET",                    405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:prototype-status", "POST",                   200, 200, 403, 200, 404, 404, ANON_API),
+    ("v1:prototype-results", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:prototype-results", "POST",                  200, 200, 403, 200, 404, 404, ANON_API),
+    ("v1:success-criterion-list", "GET",              405, 405, 405, 405, 405, 405, ANON_API),
+    ("v1:success-criterion-list", "POST",             201, 201, 403, 201, 404, 404, ANON_API),
     ("api-schema", "GET",                             200, 200, 200, 200, 200, 200, 200),
     ("api-docs", "GET",                               200, 200, 200, 200, 200, 200, 200),
 ]
@@ -615,6 +654,30 @@ def _focus(w):
     return {**_slug(w), "pk": _focus_world(w).group.pk}
 
 
+def _prototypes(w):
+    """A planned prototype with a criterion and a feedback link, and a tested one, in the
+    matrix's focus group (see `matrix_prototypes`)."""
+    return matrix_prototypes(w)
+
+
+def _prototype(w, which):
+    return {**_focus(w), "prototype_pk": getattr(_prototypes(w), which).prototype.pk}
+
+
+def _criterion(w):
+    planned = _prototypes(w).planned
+    return {**_prototype(w, "planned"), "criterion_pk": planned.criteria[0].pk}
+
+
+def _criterion_fields():
+    return {
+        "criterion-description": "Teilnehmende mit Zusage",
+        "criterion-direction": "at_least",
+        "criterion-target_value": "3",
+        "criterion-unit": "Personen",
+    }
+
+
 def _focus_fields(name):
     return {
         "name": name,
@@ -743,9 +806,34 @@ KWARGS = {
         **_focus(w),
         "cluster_pk": _focus_world(w).clusters[0].pk,
     },
+    "focusgroups:prototype-list": lambda w: _focus(w),
+    "focusgroups:prototype-create": lambda w: _focus(w),
+    **{
+        f"focusgroups:{name}": lambda w: _prototype(w, "planned")
+        for name in (
+            "prototype-detail",
+            "prototype-update",
+            "prototype-status",
+            "criterion-create",
+            "feedback-link-create",
+        )
+    },
+    "focusgroups:prototype-results": lambda w: _prototype(w, "tested"),
+    "focusgroups:prototype-iterate": lambda w: _prototype(w, "tested"),
+    "focusgroups:criterion-update": lambda w: _criterion(w),
+    "focusgroups:criterion-delete": lambda w: _criterion(w),
+    "focusgroups:feedback-link-close": lambda w: {
+        **_prototype(w, "planned"),
+        "link_pk": _prototypes(w).link.pk,
+    },
+    "focusgroups:feedback-form": lambda w: {"token": _prototypes(w).link.token},
+    "focusgroups:feedback-thanks": lambda w: {"token": _prototypes(w).link.token},
     "v1:focus-group-detail": lambda w: {"pk": _focus_world(w).group.pk},
     "v1:focus-group-stages": lambda w: {"pk": _focus_world(w).group.pk},
     "v1:barrier-card-detail": lambda w: {"pk": _focus_world(w).cards[0].pk},
+    "v1:prototype-detail": lambda w: {"pk": _prototypes(w).planned.prototype.pk},
+    "v1:prototype-status": lambda w: {"pk": _prototypes(w).planned.prototype.pk},
+    "v1:prototype-results": lambda w: {"pk": _prototypes(w).tested.prototype.pk},
     "v1:activity-detail": lambda w: {"pk": _activities(w).activity.pk},
     "v1:output-log-detail": lambda w: {"pk": _activities(w).log.pk},
     "impact:framework-edit": _slug,
@@ -967,6 +1055,39 @@ DATA = {
         "perspective": "Fachkräfte",
     },
     "v1:barrier-vote-list": lambda w: {"card": _focus_world(w).cards[0].pk},
+    "focusgroups:prototype-create": lambda w: {
+        "concept": _prototypes(w).planned.concept.pk,
+        "title": "Zweiter Matching-Abend",
+    },
+    "focusgroups:prototype-update": lambda w: {
+        "concept": _prototypes(w).planned.concept.pk,
+        "title": "Matching-Abend im Rathaus",
+        "place": "Rathaus Mitte",
+    },
+    "focusgroups:prototype-status": lambda w: {"status": "tested"},
+    "focusgroups:prototype-results": lambda w: {
+        f"value_{_prototypes(w).tested.criteria[0].pk}": "4",
+    },
+    "focusgroups:prototype-iterate": lambda w: {"changes_from_previous": "Mehr Zeit."},
+    "focusgroups:criterion-create": lambda w: _criterion_fields(),
+    "focusgroups:criterion-update": lambda w: _criterion_fields(),
+    "focusgroups:feedback-link-create": lambda w: {"link-label": "Tisch 1"},
+    "focusgroups:feedback-form": lambda w: feedback_data(),
+    "v1:prototype-list": lambda w: {
+        "group": _focus_world(w).group.pk,
+        "concept": _prototypes(w).planned.concept.pk,
+        "title": "Zweiter Matching-Abend",
+    },
+    "v1:prototype-status": lambda w: {"status": "tested"},
+    "v1:prototype-results": lambda w: {
+        "results": [{"criterion": _prototypes(w).tested.criteria[0].pk, "actual_value": "4"}]
+    },
+    "v1:success-criterion-list": lambda w: {
+        "prototype": _prototypes(w).planned.prototype.pk,
+        "description": "Zusagen",
+        "direction": "at_least",
+        "target_value": "3",
+    },
 }
 
 # Answers that refuse a request; a refused write must leave no audit row behind.

@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "impact.models.Submission.Status",
         "MeetingStatusEnum": "coordination.models.Meeting.Status",
         "ActionItemStatusEnum": "coordination.models.ActionItem.Status",
+        "PrototypeStatusEnum": "focusgroups.models.Prototype.Status",
+        "CriterionDirectionEnum": "focusgroups.models.SuccessCriterion.Direction",
     },
 }
 

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from focusgroups.models import BarrierCard, FocusGroup
+from focusgroups.models import BarrierCard, FocusGroup, Prototype, SuccessCriterion
 
 
 class FocusGroupOutput(serializers.ModelSerializer):
@@ -106,3 +106,100 @@ class BarrierVoteOutput(serializers.Serializer):
     dot_count = serializers.IntegerField()
     my_dots = serializers.IntegerField()
     dots_left = serializers.IntegerField()
+
+
+# Steps 4 and 5: prototypes with their success criteria and results
+
+
+class SuccessCriterionOutput(serializers.ModelSerializer):
+    """A criterion; `is_met` is null until a result is entered."""
+
+    prototype = serializers.IntegerField(source="prototype_id", read_only=True)
+    is_met = serializers.BooleanField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SuccessCriterion
+        fields = [
+            "id",
+            "prototype",
+            "description",
+            "direction",
+            "target_value",
+            "unit",
+            "actual_value",
+            "result_note",
+            "is_met",
+        ]
+
+
+class PrototypeOutput(serializers.ModelSerializer):
+    group = serializers.IntegerField(source="group_id", read_only=True)
+    concept = serializers.IntegerField(source="concept_id", read_only=True)
+    concept_title = serializers.CharField(source="concept.title", read_only=True)
+    previous = serializers.IntegerField(source="previous_id", read_only=True, allow_null=True)
+    next_iterations = serializers.SerializerMethodField()
+    criteria = SuccessCriterionOutput(many=True, read_only=True)
+    criteria_count = serializers.IntegerField(read_only=True)
+    met_count = serializers.IntegerField(read_only=True)
+    feedback_count = serializers.IntegerField(read_only=True)
+    feedback_average = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Prototype
+        fields = [
+            "id",
+            "group",
+            "concept",
+            "concept_title",
+            "title",
+            "plan",
+            "test_date",
+            "place",
+            "status",
+            "results_summary",
+            "previous",
+            "changes_from_previous",
+            "next_iterations",
+            "criteria",
+            "criteria_count",
+            "met_count",
+            "feedback_count",
+            "feedback_average",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_next_iterations(self, obj) -> list[int]:
+        return [p.pk for p in obj.next_iterations.all()]
+
+
+class PrototypeInput(serializers.Serializer):
+    group = serializers.IntegerField(help_text="Id of the focus group.")
+    concept = serializers.IntegerField(help_text="Id of one of the group's solution concepts.")
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    plan = serializers.CharField(required=False, allow_blank=True, default="")
+    test_date = serializers.DateField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class PrototypeStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Prototype.Status.choices)
+
+
+class ResultInput(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    actual_value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    result_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PrototypeResultsInput(serializers.Serializer):
+    results = ResultInput(many=True)
+    results_summary = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class SuccessCriterionInput(serializers.Serializer):
+    prototype = serializers.IntegerField(help_text="Id of a planned prototype.")
+    description = serializers.CharField(max_length=300, allow_blank=True)
+    direction = serializers.ChoiceField(choices=SuccessCriterion.Direction.choices)
+    target_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")

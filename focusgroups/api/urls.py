@@ -6,8 +6,10 @@ from focusgroups.api import views
 router = SimpleRouter()
 router.register("focus-groups", views.FocusGroupViewSet, basename="focus-group")
 router.register("barrier-cards", views.BarrierCardViewSet, basename="barrier-card")
+router.register("prototypes", views.PrototypeViewSet, basename="prototype")
 
 urlpatterns = [
     *router.urls,
     path("barrier-votes/", views.BarrierVoteView.as_view(), name="barrier-vote-list"),
+    path("success-criteria/", views.SuccessCriterionView.as_view(), name="success-criterion-list"),
 ]

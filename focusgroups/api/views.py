@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from focusgroups import selectors, services
 from focusgroups.api import serializers as s
-from focusgroups.models import BarrierCard, BarrierVote, FocusGroup
+from focusgroups.models import BarrierCard, BarrierVote, FocusGroup, Prototype
 from focusgroups.stages import stage_summary
 
 
@@ -128,3 +128,102 @@ class BarrierVoteView(APIView):
             ).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+# Steps 4 and 5: prototypes with criteria and results
+
+
+class PrototypeFilter(django_filters.FilterSet):
+    group = django_filters.NumberFilter(field_name="group_id", label="focus group (id)")
+    status = django_filters.ChoiceFilter(choices=Prototype.Status.choices)
+
+    class Meta:
+        model = Prototype
+        fields = ["group", "status"]
+
+
+class PrototypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Prototypes with their success criteria, results and feedback counts, for everyone who
+    may see the group. The group's members and the backbone office plan them (POST), move
+    their status and enter results, through the same services as the pages."""
+
+    queryset = Prototype.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.PrototypeOutput
+    filterset_class = PrototypeFilter
+
+    def get_queryset(self):
+        return selectors.prototype_list_for_user(viewer=self.request.user)
+
+    def _fresh(self, prototype):
+        return self.get_serializer(self.get_queryset().get(pk=prototype.pk)).data
+
+    @extend_schema(request=s.PrototypeInput, responses={201: s.PrototypeOutput})
+    def create(self, request):
+        data = s.PrototypeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        group = (
+            selectors.focus_group_list_for_user(viewer=request.user)
+            .filter(pk=values.pop("group"))
+            .first()
+        )
+        if group is None:
+            raise Http404
+        concept = selectors.concept_choices(group=group).filter(pk=values.pop("concept")).first()
+        if concept is None:
+            raise Http404
+        prototype = services.prototype_create(
+            acting_user=request.user, group=group, concept=concept, **values
+        )
+        return Response(self._fresh(prototype), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PrototypeStatusInput, responses=s.PrototypeOutput)
+    @action(detail=True, methods=["post"], url_path="status", url_name="status")
+    def set_status(self, request, pk=None):
+        """Planned → tested → evaluated (or one step back); the service checks the rules."""
+        prototype = self.get_object()
+        data = s.PrototypeStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.prototype_status_set(
+            acting_user=request.user, prototype=prototype, status=data.validated_data["status"]
+        )
+        return Response(self._fresh(prototype))
+
+    @extend_schema(request=s.PrototypeResultsInput, responses=s.PrototypeOutput)
+    @action(detail=True, methods=["post"], url_path="results", url_name="results")
+    def results(self, request, pk=None):
+        """Enter what the test reached per criterion (a tested prototype only)."""
+        prototype = self.get_object()
+        data = s.PrototypeResultsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.prototype_results_save(
+            acting_user=request.user,
+            prototype=prototype,
+            results={
+                row["criterion"]: (row["actual_value"], row["result_note"])
+                for row in data.validated_data["results"]
+            },
+            results_summary=data.validated_data.get("results_summary"),
+        )
+        return Response(self._fresh(prototype))
+
+
+class SuccessCriterionView(APIView):
+    """Add a success criterion to a planned prototype."""
+
+    @extend_schema(request=s.SuccessCriterionInput, responses={201: s.SuccessCriterionOutput})
+    def post(self, request):
+        data = s.SuccessCriterionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        prototype = (
+            selectors.prototype_list_for_user(viewer=request.user)
+            .filter(pk=values.pop("prototype"))
+            .first()
+        )
+        if prototype is None:
+            raise Http404
+        criterion = services.success_criterion_add(
+            acting_user=request.user, prototype=prototype, **values
+        )
+        return Response(s.SuccessCriterionOutput(criterion).data, status=status.HTTP_201_CREATED)

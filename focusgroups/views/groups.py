@@ -211,12 +211,23 @@ def group_pipeline(request, slug, pk):
             "group": group,
             "steps": steps,
             "current": current,
+            **_prototype_context(membership, group, is_member),
             "may_advance": rights["can_manage"]
             and group.stage < 5
             and (current.ready or rights["can_skip_gate"]),
             **rights,
         },
     )
+
+
+def _prototype_context(membership, group, is_member) -> dict:
+    """Steps 4 and 5 on the five-step page: the prototypes and what each needs next."""
+    return {
+        "prototypes": list(selectors.prototype_list(group=group)),
+        "can_work_on_prototypes": permissions.can_work_on_prototypes(
+            membership, group, is_member=is_member
+        ),
+    }
 
 
 @login_required

@@ -822,6 +822,89 @@ def test_focus_group_pages_have_no_axe_violations(world, new_context):
     audit.assert_clean(minimum_pages=2)
 
 
+def test_prototype_pages_have_no_axe_violations(world, new_context):
+    """Steps 4 and 5: prototype list (empty and filled), planning form (also after an
+    htmx-swapped error), a planned prototype with its criteria form (also after an error), a
+    tested one with results and feedback, the results form, the second round and its
+    comparison, criterion edit and removal, the five steps; the feedback pages for everyone."""
+    from decimal import Decimal
+
+    from focusgroups import services as focus_services
+    from tests.focusgroups.builders import group_world
+    from tests.focusgroups.prototype_builders import (
+        concept_for,
+        mark_tested,
+        prototype_world,
+    )
+
+    group = group_world(world).group
+    base = f"/initiativen/{world.initiative.slug}/fokusgruppen/{group.pk}/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(f"{base}prototypen/", label="prototypes, empty, no concept yet")
+    concept_for(group, title="Sprechstunde im Jobcenter")
+    audit.invalid_submit(
+        f"{base}prototypen/neu/", "#prototype-form", {"#id_title": "Nur ein Titel"}, "plan"
+    )
+    built = mark_tested(
+        prototype_world(world, group=group, criteria=4),
+        user=world.partner,
+        values={0: "6", 1: "40", 2: "15"},
+    )
+    link = focus_services.feedback_link_create(
+        acting_user=world.partner, prototype=built.prototype, label="Tisch 3"
+    )
+    for rating, text in ((5, "Sehr konkret"), (2, "Zu voll"), (4, "")):
+        focus_services.feedback_submit(
+            link=link, rating=rating, went_well=text, to_change="Mehr Zeit", consent=True
+        )
+    planned = prototype_world(world, group=group, criteria=1)
+    tested_url = f"{base}prototypen/{built.prototype.pk}/"
+    planned_url = f"{base}prototypen/{planned.prototype.pk}/"
+    audit.visit(f"{base}prototypen/", label="prototypes")
+    audit.visit(planned_url, label="planned prototype with criteria form")
+    audit.invalid_submit(
+        planned_url, "#criterion-form", {"#id_criterion-description": ""}, "criterion, empty"
+    )
+    audit.visit(tested_url, label="tested prototype with results and feedback")
+    audit.visit(f"{tested_url}ergebnisse/", label="enter results")
+    audit.visit(f"{tested_url}zweite-runde/", label="plan a second round")
+    criterion = planned.criteria[0]
+    audit.visit(f"{planned_url}kriterien/{criterion.pk}/", label="edit criterion")
+    audit.visit(f"{planned_url}kriterien/{criterion.pk}/loeschen/", label="remove criterion")
+    audit.visit(f"{planned_url}bearbeiten/", label="edit prototype")
+    second = focus_services.prototype_iterate(
+        acting_user=world.partner, prototype=built.prototype, changes_from_previous="Mehr Zeit."
+    )
+    focus_services.prototype_status_set(
+        acting_user=world.partner, prototype=second, status="tested"
+    )
+    focus_services.prototype_results_save(
+        acting_user=world.partner,
+        prototype=second,
+        results={second.criteria.order_by("pk").first().pk: (Decimal("9"), "")},
+    )
+    audit.visit(f"{base}prototypen/{second.pk}/", label="second round with comparison")
+    audit.visit(f"{base}schritte/", label="five steps with prototypes")
+    audit.assert_clean(minimum_pages=13)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.viewer)
+    audit.visit(tested_url, label="tested prototype, report viewer")
+    audit.assert_clean(minimum_pages=1)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    audit.visit(f"/feedback/{link.token}/", label="feedback form")
+    focus_services.feedback_link_close(acting_user=world.partner, link=link)
+    audit.visit(f"/feedback/{link.token}/", status=410, label="feedback closed")
+    audit.visit("/feedback/unbekannt/", status=404, label="feedback link unknown")
+    audit.visit(f"/feedback/{link.token}/danke/", label="feedback thanks")
+    audit.assert_clean(minimum_pages=4)
+
+
 def test_meeting_and_action_item_pages_have_no_axe_violations(world, new_context):
     """Meetings (empty and filled list), forms (also after htmx-swapped errors), the meeting
     page with its inline forms (a swapped decision error), the board (also filtered and
