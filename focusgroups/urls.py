@@ -27,3 +27,15 @@ urlpatterns = [
     path(GROUP + "board/cluster/", views.cluster_create, name="cluster-create"),
     path(GROUP + "board/cluster/<int:cluster_pk>/", views.cluster_update, name="cluster-update"),
 ]
+
+# Step 5: the guide (Leitfaden), what became of the practice, the links to the common agenda.
+from focusgroups.views import guide as guide_views  # noqa: E402
+
+urlpatterns += [
+    path(GROUP + "leitfaden/", guide_views.guide_detail, name="guide"),
+    path(GROUP + "leitfaden/bearbeiten/", guide_views.guide_edit, name="guide-edit"),
+    path(GROUP + "leitfaden/zusammenstellen/", guide_views.guide_assemble, name="guide-assemble"),
+    path(GROUP + "leitfaden/status/", guide_views.guide_status, name="guide-status"),
+    path(GROUP + "ergebnis/", guide_views.group_outcome, name="group-outcome"),
+    path(GROUP + "wirkungsziele/", guide_views.group_links, name="group-links"),
+]
