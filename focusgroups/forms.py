@@ -173,13 +173,13 @@ class ClusterForm(KernForm):
 
 # --- Step 5: the guide (Leitfaden), the outcome and the links to the common agenda --------
 
+from focusgroups.models import Guide  # noqa: E402
+
 
 class GuideForm(KernModelForm):
     """The guide's sections as plain text: paragraphs separated by an empty line."""
 
     class Meta:
-        from focusgroups.models import Guide
-
         model = Guide
         fields = list(Guide.SECTIONS)
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in Guide.SECTIONS}

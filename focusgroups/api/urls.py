@@ -6,6 +6,7 @@ from focusgroups.api import views
 router = SimpleRouter()
 router.register("focus-groups", views.FocusGroupViewSet, basename="focus-group")
 router.register("barrier-cards", views.BarrierCardViewSet, basename="barrier-card")
+router.register("focus-group-guides", views.GuideViewSet, basename="focus-group-guide")
 
 urlpatterns = [
     *router.urls,

@@ -75,7 +75,7 @@ def guide_edit(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
     guide = selectors.guide_get(group=group)
     _require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
-    form = forms.GuideForm(request.POST or None, instance=guide)
+    form = forms.GuideForm(request.POST if request.method == "POST" else None, instance=guide)
     if request.method == "POST" and form.is_valid():
         try:
             services.guide_update(
@@ -155,7 +155,7 @@ def group_outcome(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
     _require(permissions.can_record_outcome(membership, group, is_member=is_member))
     initial = {"outcome": group.outcome, "where": group.outcome_where, "date": group.outcome_date}
-    form = forms.OutcomeForm(request.POST or None, initial=initial)
+    form = forms.OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.focus_group_outcome_set(
@@ -182,7 +182,7 @@ def group_links(request, slug, pk):
     indicators = selectors.indicator_choices(initiative=initiative)
     chosen, measured = selectors.group_links_get(group=group)
     form = forms.LinksForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         objectives=objectives,
         indicators=indicators,
         initial={"objectives": [o.pk for o in chosen], "indicators": [i.pk for i in measured]},
