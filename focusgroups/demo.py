@@ -193,5 +193,133 @@ def load(world: dict) -> None:
     existing = set(FocusGroup.objects.filter(initiative=initiative).values_list("name", flat=True))
     if MAIN not in existing:
         _main_group(initiative, users)
+    _main_group_guide(initiative, users)
     if DISSOLVED not in existing:
         _dissolved_group(initiative, users)
+
+
+# --- Step 5: a concept, two prototypes, the outcome links and the guide in draft ---------------
+# The concept and prototype rows below stand in for the demo data of steps 3 and 4: where those
+# exist (the group has a concept already), only the links and the guide are added.
+
+
+def _step3_and_4_rows(group, users) -> None:
+    import datetime
+    from decimal import Decimal
+
+    from focusgroups.models import BarrierCard, Prototype, SolutionConcept, SuccessCriterion
+
+    concept = SolutionConcept.objects.create(
+        group=group,
+        title="Matching-Abend",
+        description=(
+            "Fachkräfte und Unternehmen lernen sich an einem Abend persönlich kennen: kurze "
+            "Gespräche an Thementischen statt Bewerbungsmappen, begleitet von Beratenden der "
+            "IQ-Anerkennungsberatung."
+        ),
+        created_by=users["partner"],
+    )
+    concept.barriers.set(
+        BarrierCard.objects.filter(group=group, cluster__name="Matching").order_by("pk")[:3]
+    )
+    first = Prototype.objects.create(
+        group=group,
+        concept=concept,
+        title="Matching-Abend im Rathaus Neukölln",
+        plan="20 Fachkräfte, 8 Unternehmen, drei Thementische; Einladung über die Partner.",
+        test_date=datetime.date(2025, 3, 12),
+        place="Rathaus Neukölln",
+        status=Prototype.Status.EVALUATED,
+        results_summary=(
+            "Die Gespräche kamen schnell zustande; die Unternehmen wussten aber vorher nicht, "
+            "wen sie treffen. Mehrere Teilnehmerinnen konnten wegen der Uhrzeit nicht kommen."
+        ),
+        created_by=users["partner"],
+    )
+    second = Prototype.objects.create(
+        group=group,
+        concept=concept,
+        title="Matching-Abend mit Profilen und Kinderbetreuung",
+        plan="Wie beim ersten Abend, dazu Kurzprofile vorab und Kinderbetreuung vor Ort.",
+        test_date=datetime.date(2025, 6, 4),
+        place="IHK Berlin",
+        status=Prototype.Status.EVALUATED,
+        previous=first,
+        changes_from_previous=(
+            "Kurzprofile der Fachkräfte gehen eine Woche vorher an die Unternehmen; der Abend "
+            "beginnt um 17 Uhr und bietet Kinderbetreuung, damit auch Mütter teilnehmen können."
+        ),
+        results_summary="Mit Profilen bereiten sich die Unternehmen vor; mehr Frauen kamen.",
+        created_by=users["partner"],
+    )
+    rows = [
+        (
+            first,
+            "Teilnehmende mit vereinbartem Vorstellungsgespräch",
+            "at_least",
+            "5",
+            "7",
+            "Personen",
+        ),
+        (first, "Anteil der Frauen unter den Teilnehmenden", "at_least", "50", "35", "%"),
+        (first, "Tage bis zur ersten Rückmeldung der Unternehmen", "at_most", "14", "21", "Tage"),
+        (
+            second,
+            "Teilnehmende mit vereinbartem Vorstellungsgespräch",
+            "at_least",
+            "5",
+            "11",
+            "Personen",
+        ),
+        (second, "Anteil der Frauen unter den Teilnehmenden", "at_least", "50", "55", "%"),
+        (second, "Tage bis zur ersten Rückmeldung der Unternehmen", "at_most", "14", "9,5", "Tage"),
+    ]
+    for prototype, description, direction, target, actual, unit in rows:
+        SuccessCriterion.objects.create(
+            prototype=prototype,
+            description=description,
+            direction=direction,
+            target_value=Decimal(target),
+            actual_value=Decimal(actual.replace(",", ".")),
+            unit=unit,
+        )
+
+
+def _main_group_guide(initiative, users) -> None:
+    """The seed group's links to the agenda and its guide, assembled as a draft, with the
+    lessons and recommendations the group added by hand."""
+    from focusgroups.models import Guide
+    from impact.models import Indicator, Objective
+
+    group = FocusGroup.objects.filter(initiative=initiative, name=MAIN).first()
+    if group is None or Guide.objects.filter(group=group).exists() or not group.is_active:
+        return
+    if not group.concepts.exists() and users["partner"] is not None:
+        _step3_and_4_rows(group, users)
+    coordinator = users["coordinator"]
+    objective = (
+        Objective.objects.filter(goal__initiative=initiative)
+        .order_by("goal__order", "order")
+        .first()
+    )
+    if objective is not None:
+        indicators = Indicator.objects.filter(objective=objective).order_by("order")[:1]
+        services.focus_group_links_set(
+            acting_user=coordinator, group=group, objectives=[objective], indicators=indicators
+        )
+    services.guide_assemble(acting_user=coordinator, group=group)
+    services.guide_update(
+        acting_user=coordinator,
+        group=group,
+        lessons=(
+            "Ein Abend ersetzt kein Bewerbungsverfahren, aber er öffnet Türen: Die Unternehmen "
+            "lernen Menschen kennen statt Unterlagen.\n\n"
+            "Die Uhrzeit entscheidet, wer kommen kann. Ohne Kinderbetreuung fehlen die Frauen, "
+            "um die es besonders geht."
+        ),
+        recommendations=(
+            "Das Jobcenter und die Agentur für Arbeit bieten den Matching-Abend viermal im Jahr "
+            "als Regelangebot an; die IHK lädt die Unternehmen ein.\n\n"
+            "Für die Kinderbetreuung braucht es ein kleines festes Budget (rund 400 € je Abend)."
+        ),
+    )
