@@ -81,6 +81,11 @@ def build(world: dict) -> None:
         for _ in range(5)
     ]
     BarrierVote.objects.bulk_create(votes, batch_size=2000)
+    # The guide of the full board, assembled as the backbone office (step 5).
+    from focusgroups import services
+
+    board.initiative = initiative
+    services.guide_assemble(acting_user=world["coordinator"], group=board)
     world["focus_group"] = board
     world.setdefault("summary", {}).update(
         {"focus groups": len(groups), "barrier cards": len(cards), "dots": len(votes)}
@@ -115,5 +120,11 @@ def scenarios(world: dict) -> list[dict]:
             "kwargs": {"slug": slug, "pk": group.pk},
             "user": world["coordinator"],
             "query": {"sort": "votes"},
+        },
+        {
+            "name": "Guide of the 400-card group",
+            "url_name": "focusgroups:guide",
+            "kwargs": {"slug": slug, "pk": group.pk},
+            "user": world["coordinator"],
         },
     ]
