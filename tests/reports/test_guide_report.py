@@ -187,3 +187,32 @@ def test_general_report_form_does_not_offer_the_guide(world, client_for):
         reverse("reports:report-list", args=[world.initiative.slug])
     )
     assert b'value="guide"' not in content.content
+
+
+def test_guide_context_asks_as_many_queries_for_ten_times_the_data(world, built):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from focusgroups.models import Prototype, SuccessCriterion
+    from tests.focusgroups.builders import add_cards
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            selectors.guide_report_get(
+                viewer=world.viewer, initiative=world.initiative, group_id=built.group.pk
+            )
+        return len(queries)
+
+    count()  # the first call caches the viewer's membership on the user (membership_get)
+    small = count()
+    add_cards(world, built, 40)
+    for n in range(10):
+        prototype = Prototype.objects.create(
+            group=built.group, concept=built.concept, title=f"Test {n}", previous=built.second
+        )
+        SuccessCriterion.objects.create(
+            prototype=prototype, description="Gespräche", target_value=Decimal(5)
+        )
+    assert count() == small
