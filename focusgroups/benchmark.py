@@ -91,6 +91,11 @@ def build(world: dict) -> None:
         for _ in range(5)
     ]
     BarrierVote.objects.bulk_create(votes, batch_size=2000)
+    # The guide of the full board, assembled as the backbone office (step 5).
+    from focusgroups import services
+
+    board.initiative = initiative
+    services.guide_assemble(acting_user=world["coordinator"], group=board)
     world["focus_group"] = board
     world.setdefault("summary", {}).update(
         {"focus groups": len(groups), "barrier cards": len(cards), "dots": len(votes)}
@@ -137,6 +142,12 @@ def scenarios(world: dict) -> list[dict]:
             "name": "Second round with its comparison",
             "url_name": "focusgroups:prototype-detail",
             "kwargs": {"slug": slug, "pk": group.pk, "prototype_pk": world["second_round"].pk},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Guide of the 400-card group",
+            "url_name": "focusgroups:guide",
+            "kwargs": {"slug": slug, "pk": group.pk},
             "user": world["coordinator"],
         },
     ]

@@ -196,6 +196,8 @@ def load(world: dict) -> None:
     if DISSOLVED not in existing:
         _dissolved_group(initiative, users)
     _prototypes(initiative, users)
+    # The guide is assembled from what the steps before produced, so it comes last.
+    _main_group_guide(initiative, users)
 
 
 # Steps 4 and 5: the seed's matching event as a tested prototype with a second round
@@ -321,3 +323,44 @@ def _prototypes(initiative, users) -> None:
             group=group,
             note="In der Sitzung beschlossen: den Matching-Abend als Prototyp testen.",
         )
+
+
+# --- Step 5: the outcome links and the guide in draft ------------------------------------
+
+
+def _main_group_guide(initiative, users) -> None:
+    """The seed group's links to the agenda and its guide, assembled as a draft, with the
+    lessons and recommendations the group added by hand."""
+    from focusgroups.models import Guide
+    from impact.models import Indicator, Objective
+
+    group = FocusGroup.objects.filter(initiative=initiative, name=MAIN).first()
+    if group is None or Guide.objects.filter(group=group).exists() or not group.is_active:
+        return
+    coordinator = users["coordinator"]
+    objective = (
+        Objective.objects.filter(goal__initiative=initiative)
+        .order_by("goal__order", "order")
+        .first()
+    )
+    if objective is not None:
+        indicators = Indicator.objects.filter(objective=objective).order_by("order")[:1]
+        services.focus_group_links_set(
+            acting_user=coordinator, group=group, objectives=[objective], indicators=indicators
+        )
+    services.guide_assemble(acting_user=coordinator, group=group)
+    services.guide_update(
+        acting_user=coordinator,
+        group=group,
+        lessons=(
+            "Ein Abend ersetzt kein Bewerbungsverfahren, aber er öffnet Türen: Die Unternehmen "
+            "lernen Menschen kennen statt Unterlagen.\n\n"
+            "Die Uhrzeit entscheidet, wer kommen kann. Ohne Kinderbetreuung fehlen die Frauen, "
+            "um die es besonders geht."
+        ),
+        recommendations=(
+            "Das Jobcenter und die Agentur für Arbeit bieten den Matching-Abend viermal im Jahr "
+            "als Regelangebot an; die IHK lädt die Unternehmen ein.\n\n"
+            "Für die Kinderbetreuung braucht es ein kleines festes Budget (rund 400 € je Abend)."
+        ),
+    )

@@ -356,3 +356,78 @@ class FeedbackForm(KernForm):
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+# --- Step 5: the guide (Leitfaden), the outcome and the links to the common agenda --------
+
+from focusgroups.models import Guide  # noqa: E402
+
+
+class GuideForm(KernModelForm):
+    """The guide's sections as plain text: paragraphs separated by an empty line."""
+
+    class Meta:
+        model = Guide
+        fields = list(Guide.SECTIONS)
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in Guide.SECTIONS}
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OutcomeForm(KernForm):
+    outcome = forms.ChoiceField(
+        label=_("What became of the practice"),
+        choices=[("", _("Not yet decided")), *FocusGroup.Outcome.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Made permanent: an organisation offers it as a regular service. Scaled: others "
+            "took it over for further places or groups."
+        ),
+    )
+    where = forms.CharField(
+        label=_("Where and by whom"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “a regular service of the job centre Mitte since March”."),
+    )
+    date = forms.DateField(
+        label=_("Since when"), required=False, widget=_DateInput(), help_text=_("The date.")
+    )
+
+
+class _ObjectiveField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.goal.title}: {obj.title}"
+
+
+class _IndicatorField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.objective.title}: {obj.name}"
+
+
+class LinksForm(KernForm):
+    objectives = _ObjectiveField(
+        label=_("Impact objectives"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The objectives of the common agenda the group's problem relates to."),
+    )
+    indicators = _IndicatorField(
+        label=_("Indicators (optional)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Indicators of the ticked objectives that the group's work should move."),
+    )
+
+    def __init__(self, *args, objectives, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].queryset = objectives
+        self.fields["indicators"].queryset = indicators

@@ -48,8 +48,18 @@ class Stage(models.IntegerChoices):
     HAND_ON = 5, _("Improve and hand on")
 
 
+class Outcome(models.TextChoices):
+    """What became of a focus group's good practice (step 5)."""
+
+    PERMANENT = "permanent", _("made permanent (verstetigt)")
+    SCALED = "scaled", _("transferred or scaled (übertragen, skaliert)")
+    BOTH = "both", _("made permanent and scaled")
+
+
 class FocusGroup(TimeStampedModel):
     """A small, diverse group inside an initiative that works on one problem."""
+
+    Outcome = Outcome
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
@@ -152,6 +162,39 @@ class FocusGroup(TimeStampedModel):
         blank=True,
         help_text=_("What others need to know to carry the results on: who, what, where."),
     )
+    # Step 5: what became of the good practice, and the common agenda's objectives it serves.
+    outcome = models.CharField(
+        _("what became of the practice"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_(
+            "Whether the tested practice was made permanent (verstetigt) or transferred to "
+            "other places (übertragen, skaliert)."
+        ),
+    )
+    outcome_where = models.TextField(
+        _("where and by whom"),
+        blank=True,
+        help_text=_("E.g. “a regular service of the job centre Mitte since March”."),
+    )
+    outcome_date = models.DateField(
+        _("since when"), null=True, blank=True, help_text=_("The date it took effect.")
+    )
+    objectives = models.ManyToManyField(
+        "impact.Objective",
+        verbose_name=_("impact objectives"),
+        related_name="focus_groups",
+        blank=True,
+        help_text=_("The objectives of the common agenda the group's problem relates to."),
+    )
+    indicators = models.ManyToManyField(
+        "impact.Indicator",
+        verbose_name=_("indicators"),
+        related_name="focus_groups",
+        blank=True,
+        help_text=_("Optional. Indicators of these objectives the group's work should move."),
+    )
 
     class Meta:
         verbose_name = _("focus group")
@@ -167,6 +210,10 @@ class FocusGroup(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(dots_per_person__gte=1) & Q(dots_per_person__lte=20),
                 name="focusgroups_focusgroup_dots_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | (Q(outcome_date__isnull=False) & ~Q(outcome_where="")),
+                name="focusgroups_focusgroup_outcome_complete",
             ),
             models.CheckConstraint(
                 condition=Q(status="active", dissolved_at__isnull=True)
@@ -471,7 +518,7 @@ class Prototype(TimeStampedModel):
     concept = models.ForeignKey(
         SolutionConcept,
         verbose_name=_("solution concept"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="prototypes",
         help_text=_("The concept this prototype tests."),
     )
@@ -500,7 +547,7 @@ class Prototype(TimeStampedModel):
         verbose_name=_("improves on"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="next_iterations",
         help_text=_("For a second iteration: the prototype it improves."),
     )
@@ -708,3 +755,120 @@ class FeedbackResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prototype}: {self.rating}"
+
+
+# --- Step 5: the good-practice guide (Leitfaden) ------------------------------------------
+
+
+class Guide(TimeStampedModel):
+    """The good-practice guide a group hands on to decision makers (step 5).
+
+    Its sections are plain text the group edits; "assemble" fills them from the group's own
+    content (`focusgroups.guide`). A final guide is locked; a coordinator may reopen it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        FINAL = "final", _("final")
+
+    group = models.OneToOneField(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="guide"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    problem = models.TextField(
+        _("the problem"),
+        blank=True,
+        help_text=_("For whom, what hinders them and what should change, in their words."),
+    )
+    barriers = models.TextField(
+        _("barriers and their priority"),
+        blank=True,
+        help_text=_("The structural barriers the group found, most important first."),
+    )
+    concept = models.TextField(
+        _("the solution concept"),
+        blank=True,
+        help_text=_("What the solution is and which barriers it removes."),
+    )
+    results = models.TextField(
+        _("test results against the criteria"),
+        blank=True,
+        help_text=_("What was tested, when, and what was reached against each criterion."),
+    )
+    improvements = models.TextField(
+        _("what was improved"),
+        blank=True,
+        help_text=_("What the second iteration changed because of the feedback."),
+    )
+    lessons = models.TextField(
+        _("lessons learned"),
+        blank=True,
+        help_text=_("What others should know before they try it themselves."),
+    )
+    recommendations = models.TextField(
+        _("recommendations for making it permanent and scaling it"),
+        blank=True,
+        help_text=_("What decision makers need to do so the practice lasts and spreads."),
+    )
+    assembled_at = models.DateTimeField(
+        _("last assembled at"),
+        null=True,
+        blank=True,
+        help_text=_("When the sections were last filled from the group's content."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("finalised by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # The sections in the order a reader meets them.
+    SECTIONS = (
+        "problem",
+        "barriers",
+        "concept",
+        "results",
+        "improvements",
+        "lessons",
+        "recommendations",
+    )
+    # A guide can be final only with these sections written.
+    REQUIRED_SECTIONS = ("problem", "barriers", "concept", "results", "recommendations")
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(finalised_at__isnull=False),
+                name="focusgroups_guide_final_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.get_status_display()}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    def section_list(self) -> list[tuple[str, str, str]]:
+        """(field name, title, text) for every section, in order."""
+        return [
+            (name, str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.SECTIONS
+        ]

@@ -133,3 +133,55 @@ def access_prototype(*, user, slug: str, pk: int, prototype_pk: int):
         raise Http404
     prototype.group = group
     return initiative, membership, group, is_member, prototype
+
+
+# --- Step 5: the guide (Leitfaden), the group's outcome and its links to the agenda -------
+
+
+def can_view_guide(membership: Membership | None, *, is_member: bool) -> bool:
+    """Read the guide: everyone who sees the group."""
+    return can_view_focus_group(membership, is_member=is_member)
+
+
+def can_edit_guide(membership: Membership | None, group, guide, *, is_member: bool) -> bool:
+    """Write the sections and fill them from the group's content: the group's members and the
+    backbone office, while the group is active and the guide is a draft."""
+    if not group.is_active or (guide is not None and guide.is_final):
+        return False
+    role = _role(membership)
+    return role == Role.COORDINATOR or (is_member and role in CONTRIBUTORS)
+
+
+def can_finalise_guide(membership: Membership | None, group, guide, *, is_member: bool) -> bool:
+    """Declare the draft final (it is locked then): whoever runs the group."""
+    return (
+        guide is not None
+        and not guide.is_final
+        and can_manage_focus_group(membership, group, is_member=is_member)
+    )
+
+
+def can_reopen_guide(membership: Membership | None, group, guide) -> bool:
+    """Open a final guide for changes again: the backbone office, while the group is active."""
+    return (
+        guide is not None
+        and guide.is_final
+        and group.is_active
+        and _role(membership) == Role.COORDINATOR
+    )
+
+
+def can_record_outcome(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Record that the practice was made permanent or scaled: whoever runs the group."""
+    return can_manage_focus_group(membership, group, is_member=is_member)
+
+
+def can_link_objectives(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Name the objectives and indicators the group's problem relates to."""
+    return can_manage_focus_group(membership, group, is_member=is_member)
+
+
+def can_request_guide_pdf(membership: Membership | None) -> bool:
+    """Ask for the guide as a PDF: whoever generates reports (DOMAIN.md: coordinators,
+    partner members and report viewers; `reports.permissions` holds the same rule)."""
+    return _role(membership) in {Role.COORDINATOR, Role.PARTNER, Role.VIEWER}

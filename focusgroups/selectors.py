@@ -434,3 +434,131 @@ def prototype_list_for_user(*, viewer) -> QuerySet[Prototype]:
         )
         .order_by("group_id", "created_at", "pk")
     )
+
+
+# --- Step 5: the guide (Leitfaden), the outcome and the links to the common agenda --------
+
+
+@dataclass(frozen=True)
+class RankedBarrier:
+    """A barrier card with its place in the group's priorities (most dots first)."""
+
+    rank: int
+    text: str
+    perspective: str
+    dots: int
+    cluster: str | None
+
+
+@dataclass(frozen=True)
+class GuideSource:
+    """Everything the guide is assembled from, read in a fixed number of queries."""
+
+    group: FocusGroup
+    problem: ProblemStatement | None
+    barriers: list[RankedBarrier]
+    concepts: list
+    prototypes: list
+    objectives: list
+    indicators: list
+
+
+def guide_get(*, group: FocusGroup):
+    """The group's guide with who changed and finalised it, or None."""
+    from focusgroups.models import Guide
+
+    guide = Guide.objects.filter(group=group).select_related("updated_by", "finalised_by").first()
+    if guide is not None:
+        guide.group = group
+    return guide
+
+
+def ranked_barriers(*, group: FocusGroup) -> list[RankedBarrier]:
+    """The group's barrier cards by priority: most dots first, then in the order written.
+
+    Authors are never read: the guide speaks for the group, whatever the board's setting.
+    """
+    cards = (
+        BarrierCard.objects.filter(group=group)
+        .select_related("cluster")
+        .annotate(dot_count=Count("votes"))
+        .order_by("-dot_count", "created_at", "pk")
+        .only("text", "perspective", "cluster__name", "created_at")
+    )
+    return [
+        RankedBarrier(
+            rank=rank,
+            text=card.text,
+            perspective=card.perspective,
+            dots=card.dot_count,
+            cluster=card.cluster.name if card.cluster_id else None,
+        )
+        for rank, card in enumerate(cards, start=1)
+    ]
+
+
+def group_links_get(*, group: FocusGroup) -> tuple[list, list]:
+    """(objectives, indicators) the group named, in the order of the results framework."""
+    objectives = list(
+        group.objectives.select_related("goal").order_by("goal__order", "order", "pk")
+    )
+    indicators = list(
+        group.indicators.select_related("objective__goal").order_by(
+            "objective__goal__order", "objective__order", "order", "pk"
+        )
+    )
+    return objectives, indicators
+
+
+def objective_choices(*, initiative: Initiative):
+    """The initiative's impact objectives, in the framework's order, for the links form."""
+    from impact.models import Objective
+
+    return (
+        Objective.objects.filter(goal__initiative=initiative)
+        .select_related("goal")
+        .order_by("goal__order", "goal__pk", "order", "pk")
+    )
+
+
+def indicator_choices(*, initiative: Initiative):
+    from impact.models import Indicator
+
+    return (
+        Indicator.objects.filter(objective__goal__initiative=initiative)
+        .select_related("objective__goal")
+        .order_by("objective__goal__order", "objective__goal__pk", "objective__order", "order")
+    )
+
+
+def guide_source_get(*, group: FocusGroup) -> GuideSource:
+    """What `focusgroups.guide` assembles the sections from: the problem statement, the cards
+    by priority, the concepts with their barriers, the prototypes with their criteria and the
+    iteration they improve, and the objectives the group named."""
+    from focusgroups.models import Prototype, SolutionConcept, SuccessCriterion
+
+    concepts = list(
+        SolutionConcept.objects.filter(group=group)
+        .prefetch_related(
+            Prefetch("barriers", queryset=BarrierCard.objects.order_by("created_at", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
+    prototypes = list(
+        Prototype.objects.filter(group=group)
+        .select_related("concept", "previous")
+        .prefetch_related(
+            Prefetch("criteria", queryset=SuccessCriterion.objects.order_by("created_at", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
+    objectives, indicators = group_links_get(group=group)
+    return GuideSource(
+        group=group,
+        problem=ProblemStatement.objects.filter(group=group).first(),
+        barriers=ranked_barriers(group=group),
+        concepts=concepts,
+        prototypes=prototypes,
+        objectives=objectives,
+        indicators=indicators,
+    )

@@ -1035,3 +1035,223 @@ def feedback_purge_expired(*, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=FEEDBACK_RETENTION_DAYS)
     deleted, _rows = FeedbackResponse.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+# --- Step 5: the guide (Leitfaden), the outcome and the links to the common agenda --------
+
+
+def _guide_for_update(group: FocusGroup):
+    from focusgroups.models import Guide
+
+    guide = Guide.objects.select_for_update().filter(group=group).first()
+    if guide is not None:
+        guide.group = group
+    return guide
+
+
+def _require_draft(guide) -> None:
+    if guide is not None and guide.is_final:
+        raise ApplicationError(
+            _("The guide is final. The backbone office can reopen it for changes."),
+            code="guide_final",
+        )
+
+
+@transaction.atomic
+def guide_assemble(*, acting_user, group: FocusGroup):
+    """Fill every section of the guide from the group's content, replacing what was there.
+
+    Creates the guide as a draft if the group has none. Refused for a final guide and for
+    people who may not edit it.
+    """
+    from focusgroups.guide import guide_sections
+    from focusgroups.models import Guide
+    from focusgroups.selectors import guide_source_get
+
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    guide = _guide_for_update(group)
+    _require_draft(guide)
+    _require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
+    sections = guide_sections(guide_source_get(group=group))
+    if guide is None:
+        guide = Guide(group=group)
+    for name, text in sections.items():
+        setattr(guide, name, text)
+    guide.assembled_at = timezone.now()
+    guide.updated_by = acting_user
+    guide.save()
+    audit_record(
+        actor=acting_user,
+        verb="focus_group.guide_assembled",
+        initiative=group.initiative_id,
+        target=group,
+    )
+    return guide
+
+
+@transaction.atomic
+def guide_update(*, acting_user, group: FocusGroup, **sections):
+    """Change the text of some sections of the draft (creating the draft if needed)."""
+    from focusgroups.models import Guide
+
+    unknown = set(sections) - set(Guide.SECTIONS)
+    if unknown:
+        raise ValueError(f"Unknown sections: {sorted(unknown)}")
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    guide = _guide_for_update(group)
+    _require_draft(guide)
+    _require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
+    if guide is None:
+        guide = Guide(group=group)
+    for name, text in sections.items():
+        setattr(guide, name, (text or "").strip())
+    guide.updated_by = acting_user
+    guide.save()
+    audit_record(
+        actor=acting_user,
+        verb="focus_group.guide_updated",
+        initiative=group.initiative_id,
+        target=group,
+        sections=sorted(sections),
+    )
+    return guide
+
+
+@transaction.atomic
+def guide_finalise(*, acting_user, group: FocusGroup):
+    """Declare the guide final: it is locked until a coordinator reopens it.
+
+    ValidationError naming the sections that are still empty (problem, barriers, concept,
+    results and recommendations must be written).
+    """
+    from focusgroups.models import Guide
+
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    guide = _guide_for_update(group)
+    if guide is None:
+        raise ApplicationError(_("There is no guide yet. Assemble it first."), code="no_guide")
+    _require_draft(guide)
+    _require(permissions.can_finalise_guide(membership, group, guide, is_member=is_member))
+    missing = [name for name in Guide.REQUIRED_SECTIONS if not getattr(guide, name).strip()]
+    if missing:
+        labels = ", ".join(str(Guide._meta.get_field(name).verbose_name) for name in missing)
+        raise ValidationError(
+            _("Before the guide can be final, please write these sections: %(sections)s.")
+            % {"sections": labels}
+        )
+    guide.status = Guide.Status.FINAL
+    guide.finalised_at = timezone.now()
+    guide.finalised_by = acting_user
+    guide.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="focus_group.guide_finalised",
+        initiative=group.initiative_id,
+        target=group,
+    )
+    return guide
+
+
+@transaction.atomic
+def guide_reopen(*, acting_user, group: FocusGroup):
+    """Make a final guide a draft again, so the group can change it (coordinators)."""
+    from focusgroups.models import Guide
+
+    membership = membership_get(user=acting_user, initiative=group.initiative)
+    _require_active(group)
+    guide = _guide_for_update(group)
+    if guide is None or not guide.is_final:
+        raise ApplicationError(_("The guide is not final."), code="guide_not_final")
+    _require(permissions.can_reopen_guide(membership, group, guide))
+    guide.status = Guide.Status.DRAFT
+    guide.finalised_at = None
+    guide.finalised_by = None
+    guide.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="focus_group.guide_reopened",
+        initiative=group.initiative_id,
+        target=group,
+    )
+    return guide
+
+
+@transaction.atomic
+def focus_group_outcome_set(
+    *, acting_user, group: FocusGroup, outcome: str, where: str = "", date=None
+) -> FocusGroup:
+    """Record what became of the practice: made permanent, scaled or both, where and since
+    when (`outcome=""` clears it). ValidationError for a missing place or date."""
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    _require(permissions.can_record_outcome(membership, group, is_member=is_member))
+    where = (where or "").strip()
+    if outcome and outcome not in FocusGroup.Outcome.values:
+        raise ValidationError({"outcome": _("Please choose one of the options.")})
+    if outcome:
+        errors = {}
+        if not where:
+            errors["where"] = _("Please say where and by whom the practice is carried on.")
+        if date is None:
+            errors["date"] = _("Please give the date it took effect.")
+        if errors:
+            raise ValidationError(errors)
+    else:
+        where, date = "", None
+    group.outcome, group.outcome_where, group.outcome_date = outcome, where, date
+    group.save(update_fields=["outcome", "outcome_where", "outcome_date", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="focus_group.outcome_set",
+        initiative=group.initiative_id,
+        target=group,
+        outcome=outcome,
+    )
+    return group
+
+
+@transaction.atomic
+def focus_group_links_set(
+    *, acting_user, group: FocusGroup, objectives=(), indicators=()
+) -> FocusGroup:
+    """Name the objectives (and optionally indicators) of the initiative's results framework
+    the group's problem relates to. Each indicator must measure one of the chosen objectives."""
+    from impact.models import Indicator, Objective
+
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    _require(permissions.can_link_objectives(membership, group, is_member=is_member))
+    objective_ids = {o.pk for o in objectives}
+    indicator_ids = {i.pk for i in indicators}
+    found = set(
+        Objective.objects.filter(
+            pk__in=objective_ids, goal__initiative_id=group.initiative_id
+        ).values_list("pk", flat=True)
+    )
+    if found != objective_ids:
+        raise ValidationError({"objectives": _("Choose objectives of this initiative.")})
+    measured = dict(
+        Indicator.objects.filter(
+            pk__in=indicator_ids, objective__goal__initiative_id=group.initiative_id
+        ).values_list("pk", "objective_id")
+    )
+    if set(measured) != indicator_ids:
+        raise ValidationError({"indicators": _("Choose indicators of this initiative.")})
+    if any(objective_id not in objective_ids for objective_id in measured.values()):
+        raise ValidationError(
+            {"indicators": _("Choose only indicators of the objectives you have ticked.")}
+        )
+    group.objectives.set(objective_ids)
+    group.indicators.set(indicator_ids)
+    audit_record(
+        actor=acting_user,
+        verb="focus_group.links_set",
+        initiative=group.initiative_id,
+        target=group,
+        objectives=sorted(objective_ids),
+        indicators=sorted(indicator_ids),
+    )
+    return group

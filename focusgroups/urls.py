@@ -29,6 +29,7 @@ urlpatterns = [
     path(GROUP + "board/cluster/<int:cluster_pk>/", views.cluster_update, name="cluster-update"),
 ]
 
+
 # Steps 4 and 5: prototypes, criteria, results, feedback links, the second round
 PROTOTYPES = GROUP + "prototypen/"
 PROTOTYPE = PROTOTYPES + "<int:prototype_pk>/"
@@ -56,4 +57,17 @@ urlpatterns += [
     # public, without an account
     path("feedback/<str:token>/", feedback.feedback_form, name="feedback-form"),
     path("feedback/<str:token>/danke/", feedback.feedback_thanks, name="feedback-thanks"),
+]
+
+
+# Step 5: the guide (Leitfaden), what became of the practice, the links to the common agenda.
+from focusgroups.views import guide as guide_views  # noqa: E402
+
+urlpatterns += [
+    path(GROUP + "leitfaden/", guide_views.guide_detail, name="guide"),
+    path(GROUP + "leitfaden/bearbeiten/", guide_views.guide_edit, name="guide-edit"),
+    path(GROUP + "leitfaden/zusammenstellen/", guide_views.guide_assemble, name="guide-assemble"),
+    path(GROUP + "leitfaden/status/", guide_views.guide_status, name="guide-status"),
+    path(GROUP + "ergebnis/", guide_views.group_outcome, name="group-outcome"),
+    path(GROUP + "wirkungsziele/", guide_views.group_links, name="group-links"),
 ]

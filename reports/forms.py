@@ -147,3 +147,13 @@ class ScheduleForm(KernForm):
         if data["kind"] == ReportRun.Kind.PARTNER:
             return {"organisation_id": data["organisation"].pk}
         return {"sections": list(data["sections"])}
+
+
+# --- The guide (Leitfaden) of a focus group ----------------------------------------------------
+# The guide is asked for from the focus group's guide page, where the group is known; the
+# general form offers the kinds that need no focus group.
+ReportRequestForm.base_fields["kind"].choices = [
+    (value, label)
+    for value, label in ReportRequestForm.base_fields["kind"].choices
+    if value != ReportRun.Kind.GUIDE
+]

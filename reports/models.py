@@ -31,6 +31,7 @@ class ReportRun(TimeStampedModel):
         PROGRESS = "progress", _("Progress report of the initiative")
         PERIOD = "period", _("Indicator report for one period")
         PARTNER = "partner", _("Contribution report of one partner organisation")
+        GUIDE = "guide", _("Good-practice guide of a focus group")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -188,6 +189,11 @@ class ReportRun(TimeStampedModel):
     def organisation_param_id(self) -> int | None:
         """The partner organisation a contribution report is about."""
         return self.parameters.get("organisation_id")
+
+    @property
+    def focus_group_param_id(self) -> int | None:
+        """The focus group whose guide (Leitfaden) the report is."""
+        return self.parameters.get("focus_group_id")
 
 
 class ReportSchedule(TimeStampedModel):

@@ -50,6 +50,9 @@ def audience_for(membership: Membership, kind: str) -> tuple[str, int | None]:
     report shows what the requester sees of the review: the backbone office values under
     review, a partner member their own organisation's unapproved values.
     """
+    if kind == ReportRun.Kind.GUIDE:
+        # A focus group's guide holds nothing under review: every reader may see it.
+        return Audience.APPROVED, None
     if kind == ReportRun.Kind.PROGRESS or membership.role == Role.VIEWER:
         return Audience.APPROVED, None
     if membership.role == Role.COORDINATOR:

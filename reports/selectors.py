@@ -692,6 +692,10 @@ def partner_report_get(
 
 def report_context_get(*, viewer, run: ReportRun, today: datetime.date | None = None):
     """The context of `run`'s report as its requester sees it now."""
+    if run.kind == ReportRun.Kind.GUIDE:
+        return guide_report_get(
+            viewer=viewer, initiative=run.initiative, group_id=run.focus_group_param_id
+        )
     if run.kind == ReportRun.Kind.PARTNER:
         return partner_report_get(
             viewer=viewer, initiative=run.initiative, organisation_id=run.organisation_param_id
@@ -702,4 +706,148 @@ def report_context_get(*, viewer, run: ReportRun, today: datetime.date | None = 
         )
     return progress_report_get(
         viewer=viewer, initiative=run.initiative, sections=run.sections, today=today
+    )
+
+
+# --- The guide (Leitfaden) of a focus group ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuideChapter:
+    """One section of the guide as the group wrote it (plain text, paragraphs by empty lines)."""
+
+    key: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GuidePrototype:
+    """A tested prototype with its criteria: target against result, reached or not."""
+
+    title: str
+    concept: str
+    test_date: datetime.date | None
+    place: str
+    previous: str | None
+    criteria: tuple  # SuccessCriterion rows
+
+    @property
+    def measured(self) -> int:
+        return sum(1 for criterion in self.criteria if criterion.is_met is not None)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for criterion in self.criteria if criterion.is_met)
+
+
+@dataclass(frozen=True)
+class GuideReport:
+    """Everything the guide PDF shows: the group's own text, then the figures behind it."""
+
+    cover: Cover
+    group: object  # focusgroups.models.FocusGroup
+    is_final: bool
+    finalised_at: datetime.datetime | None
+    chapters: tuple[GuideChapter, ...]
+    barriers: tuple  # focusgroups.selectors.RankedBarrier, most dots first
+    prototypes: tuple[GuidePrototype, ...]
+    objectives: tuple
+    indicators: tuple
+    perspectives: tuple[str, ...]
+    organisations: tuple[str, ...]
+    participant_count: int
+    sections: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return ReportRun.Kind.GUIDE
+
+    @property
+    def criteria_measured(self) -> int:
+        return sum(prototype.measured for prototype in self.prototypes)
+
+    @property
+    def criteria_met(self) -> int:
+        return sum(prototype.met for prototype in self.prototypes)
+
+
+def guide_group_get(*, viewer, initiative: Initiative, group_id):
+    """The focus group `group_id` of `initiative` if the viewer may see it, else None."""
+    from focusgroups import permissions as focus_permissions
+    from focusgroups.models import FocusGroup
+
+    membership = membership_get(user=viewer, initiative=initiative)
+    group = FocusGroup.objects.filter(initiative=initiative, pk=group_id).first()
+    if group is None or membership is None:
+        return None
+    is_member = group.members.filter(user=viewer).exists()
+    if not focus_permissions.can_view_focus_group(membership, is_member=is_member):
+        return None
+    group.initiative = initiative
+    return group
+
+
+def guide_report_get(*, viewer, initiative: Initiative, group_id: int | None) -> GuideReport:
+    """The guide of one focus group as its members wrote it, with the prioritised barriers
+    and the test results against the criteria read live from the group's work.
+
+    Raises ReportUnavailable for viewers who may not generate reports or not see the group,
+    and for a group that is gone or has no guide.
+    """
+    from focusgroups import selectors as focus_selectors
+    from focusgroups.models import FocusGroup, Guide
+    from focusgroups.stages import diversity, membership_perspective
+
+    membership = _reader(viewer, initiative)
+    if not FocusGroup.objects.filter(initiative=initiative, pk=group_id or 0).exists():
+        raise ReportUnavailable(ReportRun.Error.INVALID)
+    group = guide_group_get(viewer=viewer, initiative=initiative, group_id=group_id)
+    if group is None:
+        raise ReportUnavailable(ReportRun.Error.FORBIDDEN)
+    guide = Guide.objects.filter(group=group).first()
+    if guide is None:
+        raise ReportUnavailable(ReportRun.Error.INVALID)
+    source = focus_selectors.guide_source_get(group=group)
+    memberships = list(
+        initiative.memberships.filter(user__focus_group_memberships__group=group).select_related(
+            "organisation"
+        )
+    )
+    present = diversity(membership_perspective(m) for m in memberships)
+    subtitle = group.name if guide.is_final else _("%(name)s (draft)") % {"name": group.name}
+    return GuideReport(
+        cover=_cover(
+            initiative=initiative,
+            title=_("Good-practice guide"),
+            subtitle=subtitle,
+            viewer=viewer,
+            membership=membership,
+        ),
+        group=group,
+        is_final=guide.is_final,
+        finalised_at=guide.finalised_at,
+        chapters=tuple(
+            GuideChapter(key=name, title=title, text=text)
+            for name, title, text in guide.section_list()
+        ),
+        barriers=tuple(source.barriers[:10]),
+        prototypes=tuple(
+            GuidePrototype(
+                title=prototype.title,
+                concept=prototype.concept.title,
+                test_date=prototype.test_date,
+                place=prototype.place,
+                previous=prototype.previous.title if prototype.previous_id else None,
+                criteria=tuple(prototype.criteria.all()),
+            )
+            for prototype in source.prototypes
+        ),
+        objectives=tuple(source.objectives),
+        indicators=tuple(source.indicators),
+        perspectives=tuple(str(label) for label in present.present_labels),
+        organisations=tuple(
+            sorted({m.organisation.name for m in memberships if m.organisation_id})
+        ),
+        participant_count=sum(1 for m in memberships if m.role == Role.PARTICIPANT),
     )

@@ -83,6 +83,10 @@ def _clean_parameters(*, acting_user, initiative: Initiative, kind: str, paramet
                 {"organisation": _("Choose a partner organisation whose report you may generate.")}
             )
         return {"organisation_id": organisation_id}
+    if kind == ReportRun.Kind.GUIDE:
+        return _clean_guide_parameters(
+            acting_user=acting_user, initiative=initiative, parameters=parameters
+        )
     raise ValidationError({"kind": _("Choose a report.")})
 
 
@@ -553,3 +557,22 @@ def schedule_sweep(*, today: datetime.date | None = None) -> list[int]:
         if run is not None:
             run_ids.append(run.pk)
     return run_ids
+
+
+# --- The guide (Leitfaden) of a focus group --------------------------------------------------
+
+
+def _clean_guide_parameters(*, acting_user, initiative: Initiative, parameters: dict) -> dict:
+    """{"focus_group_id": …} for a group of `initiative` that the requester sees and that has
+    a guide; ValidationError on `focus_group` otherwise."""
+    group_id = parameters.get("focus_group_id")
+    group = (
+        selectors.guide_group_get(viewer=acting_user, initiative=initiative, group_id=group_id)
+        if isinstance(group_id, int)
+        else None
+    )
+    if group is None or not hasattr(group, "guide"):
+        raise ValidationError(
+            {"focus_group": _("Choose a focus group whose guide has been assembled.")}
+        )
+    return {"focus_group_id": group.pk}

@@ -60,3 +60,12 @@ urlpatterns = [
         name="schedule-delete",
     ),
 ]
+
+# The guide (Leitfaden) of a focus group, asked for from the group's guide page.
+urlpatterns += [
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/leitfaden/<int:group_pk>/",
+        views.guide_request,
+        name="guide-request",
+    ),
+]

@@ -69,6 +69,7 @@ def _describe(runs) -> None:
             run.description = ", ".join(
                 str(SECTION_LABELS[key]) for key in run.sections if key in SECTION_LABELS
             )
+    _describe_guides(runs)
 
 
 @login_required
@@ -341,3 +342,37 @@ def schedule_delete(request, slug, pk):
         "reports/schedule_confirm_delete.html",
         {"initiative": schedule.initiative, "schedule": schedule},
     )
+
+
+# --- The guide (Leitfaden) of a focus group ----------------------------------------------------
+
+
+@login_required
+@require_POST
+def guide_request(request, slug, group_pk):
+    """Ask for a focus group's guide as a PDF (the button on the guide page); the run's page
+    shows the progress and the download. 404 for a group the member does not see."""
+    initiative, _membership = _initiative(request, slug)
+    try:
+        run = services.report_request(
+            acting_user=request.user,
+            initiative=initiative,
+            kind=ReportRun.Kind.GUIDE,
+            parameters={"focus_group_id": group_pk},
+        )
+    except ValidationError as error:
+        raise Http404 from error
+    return redirect(request, "reports:report-detail", slug=initiative.slug, pk=run.pk)
+
+
+def _describe_guides(runs) -> None:
+    """The group's name as the description of guide runs (one query)."""
+    from focusgroups.models import FocusGroup
+
+    ids = {run.focus_group_param_id for run in runs if run.kind == ReportRun.Kind.GUIDE}
+    if not ids:
+        return
+    names = dict(FocusGroup.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for run in runs:
+        if run.kind == ReportRun.Kind.GUIDE:
+            run.description = names.get(run.focus_group_param_id, _("group no longer exists"))

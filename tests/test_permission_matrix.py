@@ -347,6 +347,21 @@ MATRIX = [
     ("focusgroups:feedback-form", "GET",              200, 200, 200, 200, 200, 200, 200),
     ("focusgroups:feedback-form", "POST",             302, 302, 302, 302, 302, 302, 302),
     ("focusgroups:feedback-thanks", "GET",            200, 200, 200, 200, 200, 200, 200),
+    # step 5: the guide is read by everyone who sees the group and written by its members
+    # (participants included) while it is a draft; whoever runs the group finalises it (the
+    # world's draft lacks sections, so finalising answers 302 with the message), records the
+    # outcome and links the objectives
+    ("focusgroups:guide", "GET",                      200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:guide-edit", "GET",                 200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:guide-edit", "POST",                302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:guide-assemble", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:guide-assemble", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:guide-status", "GET",               405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:guide-status", "POST",              302, 302, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-outcome", "GET",              200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-outcome", "POST",             302, 302, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-links", "GET",                200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:group-links", "POST",               302, 302, 403, 403, 404, 404, LOGIN),
     ("reports:report-list", "GET",                    200, 200, 200, 403, 404, 404, LOGIN),
     ("reports:report-list", "POST",                   302, 302, 302, 403, 404, 404, LOGIN),
     ("reports:report-detail", "GET",                  200, 200, 200, 403, 404, 404, LOGIN),
@@ -368,6 +383,10 @@ MATRIX = [
     ("reports:schedule-pause", "POST",                302, 403, 403, 403, 404, 404, LOGIN),
     ("reports:schedule-delete", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
     ("reports:schedule-delete", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
+    # the guide (Leitfaden) as a PDF, asked for from the guide page: report readers who see the
+    # group (the world's group has a draft guide)
+    ("reports:guide-request", "GET",                  405, 405, 405, 405, 405, 405, LOGIN),
+    ("reports:guide-request", "POST",                 302, 302, 302, 403, 404, 404, LOGIN),
     # API
     ("v1:me", "GET",                                  200, 200, 200, 200, 200, 200, ANON_API),
     ("v1:initiative-list", "GET",                     200, 200, 200, 200, 200, 200, ANON_API),
@@ -456,6 +475,9 @@ MATRIX = [
     ("v1:prototype-results", "POST",                  200, 200, 403, 200, 404, 404, ANON_API),
     ("v1:success-criterion-list", "GET",              405, 405, 405, 405, 405, 405, ANON_API),
     ("v1:success-criterion-list", "POST",             201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:focus-group-guide-list", "GET",              200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:focus-group-guide-detail", "GET",            200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:focus-group-guide-detail", "PATCH",          200, 200, 403, 200, 404, 404, ANON_API),
     ("api-schema", "GET",                             200, 200, 200, 200, 200, 200, 200),
     ("api-docs", "GET",                               200, 200, 200, 200, 200, 200, 200),
 ]
@@ -678,6 +700,17 @@ def _criterion_fields():
     }
 
 
+def _focus_guide(w):
+    """The world's focus group with a draft guide assembled by the partner."""
+    from focusgroups import services as focus_services
+
+    if not hasattr(w, "focus_guide"):
+        w.focus_guide = focus_services.guide_assemble(
+            acting_user=w.partner, group=_focus_world(w).group
+        )
+    return w.focus_guide
+
+
 def _focus_fields(name):
     return {
         "name": name,
@@ -829,6 +862,14 @@ KWARGS = {
     "focusgroups:feedback-form": lambda w: {"token": _prototypes(w).link.token},
     "focusgroups:feedback-thanks": lambda w: {"token": _prototypes(w).link.token},
     "v1:focus-group-detail": lambda w: {"pk": _focus_world(w).group.pk},
+    "focusgroups:guide": lambda w: _focus_guide(w) and _focus(w),
+    "focusgroups:guide-edit": lambda w: _focus_guide(w) and _focus(w),
+    "focusgroups:guide-assemble": lambda w: _focus_guide(w) and _focus(w),
+    "focusgroups:guide-status": lambda w: _focus_guide(w) and _focus(w),
+    "focusgroups:group-outcome": lambda w: _focus(w),
+    "focusgroups:group-links": lambda w: _focus(w),
+    "reports:guide-request": lambda w: {**_slug(w), "group_pk": _focus_guide(w).group_id},
+    "v1:focus-group-guide-detail": lambda w: {"pk": _focus_guide(w).pk},
     "v1:focus-group-stages": lambda w: {"pk": _focus_world(w).group.pk},
     "v1:barrier-card-detail": lambda w: {"pk": _focus_world(w).cards[0].pk},
     "v1:prototype-detail": lambda w: {"pk": _prototypes(w).planned.prototype.pk},
@@ -1088,6 +1129,18 @@ DATA = {
         "direction": "at_least",
         "target_value": "3",
     },
+    "focusgroups:guide-edit": lambda w: {
+        "problem": "Das Matching funktioniert nicht.",
+        "lessons": "Früh die Arbeitgebenden einbinden.",
+    },
+    "focusgroups:guide-status": lambda w: {"action": "finalise"},
+    "focusgroups:group-outcome": lambda w: {
+        "outcome": "permanent",
+        "where": "Regelangebot des Jobcenters",
+        "date": "2025-09-01",
+    },
+    "focusgroups:group-links": lambda w: {"objectives": []},
+    "v1:focus-group-guide-detail": lambda w: {"lessons": "Früh anfangen."},
 }
 
 # Answers that refuse a request; a refused write must leave no audit row behind.

@@ -203,3 +203,39 @@ class SuccessCriterionInput(serializers.Serializer):
     direction = serializers.ChoiceField(choices=SuccessCriterion.Direction.choices)
     target_value = serializers.DecimalField(max_digits=14, decimal_places=2)
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+# --- Step 5: the guide (Leitfaden) ---------------------------------------------------------
+
+from focusgroups.models import Guide  # noqa: E402
+
+
+class GuideOutput(serializers.ModelSerializer):
+    """A focus group's guide: its sections as plain text (paragraphs by empty lines)."""
+
+    group = serializers.IntegerField(source="group_id", read_only=True)
+
+    class Meta:
+        model = Guide
+        fields = [
+            "id",
+            "group",
+            "status",
+            *Guide.SECTIONS,
+            "assembled_at",
+            "finalised_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class GuideInput(serializers.Serializer):
+    """The sections to change; those left out keep their text."""
+
+    problem = serializers.CharField(required=False, allow_blank=True)
+    barriers = serializers.CharField(required=False, allow_blank=True)
+    concept = serializers.CharField(required=False, allow_blank=True)
+    results = serializers.CharField(required=False, allow_blank=True)
+    improvements = serializers.CharField(required=False, allow_blank=True)
+    lessons = serializers.CharField(required=False, allow_blank=True)
+    recommendations = serializers.CharField(required=False, allow_blank=True)

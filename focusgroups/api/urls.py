@@ -7,6 +7,7 @@ router = SimpleRouter()
 router.register("focus-groups", views.FocusGroupViewSet, basename="focus-group")
 router.register("barrier-cards", views.BarrierCardViewSet, basename="barrier-card")
 router.register("prototypes", views.PrototypeViewSet, basename="prototype")
+router.register("focus-group-guides", views.GuideViewSet, basename="focus-group-guide")
 
 urlpatterns = [
     *router.urls,

@@ -227,3 +227,45 @@ class SuccessCriterionView(APIView):
             acting_user=request.user, prototype=prototype, **values
         )
         return Response(s.SuccessCriterionOutput(criterion).data, status=status.HTTP_201_CREATED)
+
+
+# --- Step 5: the guide (Leitfaden) ---------------------------------------------------------
+
+from focusgroups.models import Guide  # noqa: E402
+
+
+class GuideFilter(django_filters.FilterSet):
+    group = django_filters.NumberFilter(field_name="group_id", label="focus group (id)")
+
+    class Meta:
+        model = Guide
+        fields = ["group"]
+
+
+class GuideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The guides of the groups the caller may see. The group's members (and the backbone
+    office) change the sections of a draft (PATCH); a final guide answers 400 until a
+    coordinator reopens it on the guide page."""
+
+    queryset = Guide.objects.none()  # for the schema; get_queryset scopes to the caller
+    serializer_class = s.GuideOutput
+    filterset_class = GuideFilter
+
+    def get_queryset(self):
+        return (
+            Guide.objects.filter(
+                group__in=selectors.focus_group_list_for_user(viewer=self.request.user).values("pk")
+            )
+            .select_related("group__initiative")
+            .order_by("group_id")
+        )
+
+    @extend_schema(request=s.GuideInput, responses=s.GuideOutput)
+    def partial_update(self, request, pk=None):
+        guide = self.get_object()
+        data = s.GuideInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        guide = services.guide_update(
+            acting_user=request.user, group=guide.group, **data.validated_data
+        )
+        return Response(s.GuideOutput(guide).data)

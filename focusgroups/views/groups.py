@@ -160,6 +160,7 @@ def group_detail(request, slug, pk):
         if rights["can_add_members"]
         else []
     )
+    objectives, indicators = selectors.group_links_get(group=group)
     return render(
         request,
         "focusgroups/group_detail.html",
@@ -170,6 +171,8 @@ def group_detail(request, slug, pk):
             "diversity": selectors.group_diversity(members=members, perspectives=perspectives),
             "problem": selectors.problem_get(group=group, viewer=request.user),
             "steps": selectors.group_stage_summary(group=group),
+            "objectives": objectives,
+            "indicators": indicators,
             "member_form": forms.MemberAddForm(candidates=candidates) if candidates else None,
             **rights,
         },

@@ -53,4 +53,97 @@
       if (first) first.focus();
     }
   });
+
+  // Drag and drop (progressive enhancement): a card dropped on a cluster's column is moved
+  // through the card's own "Move" form, so the server, the board version and the live update
+  // are the same as with the keyboard-usable select, which stays on every card.
+  var dragged = null;
+
+  function enhance(root) {
+    var cards = (root || document).querySelectorAll("#board-cards .barrier-card");
+    cards.forEach(function (card) {
+      if (card.querySelector("form.card-move")) card.setAttribute("draggable", "true");
+    });
+  }
+
+  function columnOf(element) {
+    return element && element.closest ? element.closest("#board-cards .board-column") : null;
+  }
+
+  // The column's heading id says which cluster it shows: "column-<id>" or "column-none".
+  function clusterValue(column) {
+    var id = column.getAttribute("aria-labelledby") || "";
+    var match = /^column-(\d+|none)$/.exec(id);
+    if (!match) return null;
+    return match[1] === "none" ? "" : match[1];
+  }
+
+  function clearDropMarks() {
+    document.querySelectorAll(".board-column--drop").forEach(function (column) {
+      column.classList.remove("board-column--drop");
+    });
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest && event.target.closest(".barrier-card[draggable=true]");
+    if (!card) return;
+    dragged = card;
+    card.classList.add("barrier-card--dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.id);
+  });
+
+  document.addEventListener("dragover", function (event) {
+    var column = columnOf(event.target);
+    if (!dragged || !column || clusterValue(column) === null) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    if (!column.classList.contains("board-column--drop")) {
+      clearDropMarks();
+      column.classList.add("board-column--drop");
+    }
+  });
+
+  document.addEventListener("dragleave", function (event) {
+    var column = columnOf(event.target);
+    if (column && !column.contains(event.relatedTarget)) column.classList.remove("board-column--drop");
+  });
+
+  document.addEventListener("drop", function (event) {
+    var column = columnOf(event.target);
+    var card = dragged;
+    clearDropMarks();
+    if (!card || !column) return;
+    event.preventDefault();
+    var value = clusterValue(column);
+    var form = card.querySelector("form.card-move");
+    var select = form && form.querySelector("select[name=cluster]");
+    if (value === null || !select || select.value === value) return;
+    select.value = value;
+    if (form.requestSubmit) form.requestSubmit();
+    else form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+  });
+
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("barrier-card--dragging");
+    dragged = null;
+    clearDropMarks();
+  });
+
+  // A poll arriving mid-drag would replace the card under the pointer: wait for the drop.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (dragged && isPoll(event.detail.elt)) event.preventDefault();
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    enhance(document);
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      enhance(document);
+    });
+  } else {
+    enhance(document);
+  }
 })();

@@ -979,3 +979,57 @@ def test_profile_calendar_and_reminder_settings_have_no_axe_violations(world, pa
     expect(page.locator("#id_remind_meetings")).not_to_be_checked()
     audit.check("profile, reminders saved (htmx)")
     audit.assert_clean(minimum_pages=4)
+
+
+def test_guide_pages_have_no_axe_violations(world, new_context):
+    """Step 5: the guide page (empty, draft with missing sections, final), its edit form
+    (also after an htmx-swapped error), the assemble confirmation, the outcome and links
+    forms (the outcome after an htmx-swapped error) and the group page showing the result."""
+    import datetime
+
+    from focusgroups import services as focus_services
+    from tests.focusgroups.builders import group_world, guide_world
+    from tests.impact.builders import FrameworkBuilder
+
+    fw = FrameworkBuilder(world.initiative).goal("Arbeit").objective("Mehr Vermittlungen")
+    fw = fw.indicator("Vermittlungen").build()
+    built = guide_world(world)
+    group = built.group
+    empty = group_world(world, name="Noch ohne Leitfaden").group
+    base = f"/initiativen/{world.initiative.slug}/fokusgruppen/"
+    url = f"{base}{group.pk}/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(f"{base}{empty.pk}/leitfaden/", label="guide, none yet")
+    audit.visit(f"{url}wirkungsziele/", label="links to objectives")
+    audit.visit(f"{url}ergebnis/", label="outcome form")
+    page.evaluate("window.__noReload = true")
+    page.locator("#id_outcome_1").check()
+    page.locator("#outcome-form button[type=submit]").click()
+    expect(page.locator("#outcome-form .form-summary")).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "outcome form: no htmx swap"
+    audit.check("outcome form, no place and date (after htmx swap with errors)")
+    focus_services.guide_assemble(acting_user=world.partner, group=group)
+    focus_services.focus_group_links_set(
+        acting_user=world.partner,
+        group=group,
+        objectives=fw.objectives,
+        indicators=fw.indicators,
+    )
+    focus_services.focus_group_outcome_set(
+        acting_user=world.partner,
+        group=group,
+        outcome="permanent",
+        where="Regelangebot des Jobcenters Mitte",
+        date=datetime.date(2025, 9, 1),
+    )
+    audit.visit(f"{url}leitfaden/", label="guide, draft with missing sections")
+    audit.visit(f"{url}leitfaden/bearbeiten/", label="guide edit form")
+    audit.visit(f"{url}leitfaden/zusammenstellen/", label="assemble again, confirmation")
+    audit.visit(url, label="group page with outcome and objectives")
+    focus_services.guide_update(acting_user=world.partner, group=group, recommendations="Ja.")
+    focus_services.guide_finalise(acting_user=world.partner, group=group)
+    audit.visit(f"{url}leitfaden/", label="guide, final")
+    audit.visit(base, label="focus group list with outcome")
+    audit.assert_clean(minimum_pages=9)
