@@ -68,7 +68,7 @@ class PasswordChangeForm(KernFormMixin, auth_forms.PasswordChangeForm):
 class ProfileForm(KernModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["full_name", "language"]
+        fields = ["full_name", "language", "digest_frequency"]
 
 
 class LanguageForm(forms.Form):

@@ -5,10 +5,17 @@ from accounts.models import User
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, full_name: str, language: str) -> User:
+def user_update_profile(
+    *, user: User, full_name: str, language: str, digest_frequency: str | None = None
+) -> User:
+    """Save name and language, and the digest frequency when given."""
     user.full_name = full_name
     user.language = language
-    user.save(update_fields=["full_name", "language"])
+    fields = ["full_name", "language"]
+    if digest_frequency is not None:
+        user.digest_frequency = digest_frequency
+        fields.append("digest_frequency")
+    user.save(update_fields=fields)
     return user
 
 

@@ -57,6 +57,7 @@ def profile_detail(request):
             user=user,
             full_name=form.cleaned_data["full_name"],
             language=form.cleaned_data["language"],
+            digest_frequency=form.cleaned_data["digest_frequency"],
         )
         translation.activate(user.language)
         messages.success(request, _("Your profile has been saved."))
