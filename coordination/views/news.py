@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from coordination import forms, permissions, selectors, services
 from coordination.models import NewsComment, NewsPost
@@ -201,6 +202,10 @@ def news_comment_create(request, slug, pk):
             forms.add_service_error(form, error)
         else:
             messages.success(request, _("Your comment has been added."))
+            if getattr(request, "htmx", False):
+                # A redirect to the same page with only a new #fragment would not reload it;
+                # the refresh keeps the scroll position, just above the new comment.
+                return HttpResponseClientRefresh()
             return redirect(request, _detail_url(initiative, post, comment))
     context = _detail_context(request, initiative, membership, post, comment_form=form)
     return render_page(

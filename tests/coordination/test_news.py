@@ -374,3 +374,12 @@ def test_news_detail_query_count_does_not_grow_with_comments(world, client_for):
     assert _queries(client, f"{_base(world)}{small[0].pk}/") == _queries(
         client, f"{_base(world)}{large[0].pk}/"
     )
+
+
+def test_comment_through_htmx_reloads_the_page_to_show_it(world, client_for):
+    news = news_world(world)
+    response = client_for(world.partner2).post(
+        f"{_base(world)}{news.post.pk}/kommentare/", {"body": "Gern!"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
+    assert NewsComment.objects.filter(body="Gern!").exists()
