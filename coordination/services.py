@@ -768,7 +768,7 @@ def _member_ids(initiative: Initiative) -> set[int]:
     return set(Membership.objects.filter(initiative=initiative).values_list("user_id", flat=True))
 
 
-def _news_url(post: NewsPost, comment: NewsComment | None = None) -> str:
+def news_url(post: NewsPost, comment: NewsComment | None = None) -> str:
     url = _reverse("coordination:news-detail", kwargs={"slug": post.initiative.slug, "pk": post.pk})
     return f"{url}#comment-{comment.pk}" if comment is not None else url
 
@@ -802,7 +802,7 @@ def _notify_mentions(*, ids: set[int], actor, post: NewsPost, comment=None) -> N
         kind=Notification.Kind.MENTION,
         text=text,
         params={"author": actor, "title": post.title},
-        url=_news_url(post, comment),
+        url=news_url(post, comment),
         initiative=post.initiative,
         actor=actor,
     )
@@ -838,7 +838,7 @@ def news_post_create(
             kind=Notification.Kind.NEWS_POST,
             text=_lazy("%(author)s published news: “%(title)s”."),
             params={"author": acting_user, "title": post.title},
-            url=_news_url(post),
+            url=news_url(post),
             initiative=initiative,
             actor=acting_user,
         )
@@ -891,9 +891,9 @@ def news_post_delete(*, acting_user, post: NewsPost) -> None:
             comments=post.comments.count(),
         )
         # Notifications that lead to the deleted post would only end on "not found".
-        Notification.objects.filter(initiative=initiative, url=_news_url(post)).delete()
+        Notification.objects.filter(initiative=initiative, url=news_url(post)).delete()
         Notification.objects.filter(
-            initiative=initiative, url__startswith=_news_url(post) + "#"
+            initiative=initiative, url__startswith=news_url(post) + "#"
         ).delete()
         post.delete()
 
@@ -945,7 +945,7 @@ def news_comment_create(*, acting_user, post: NewsPost, body: str) -> NewsCommen
             kind=Notification.Kind.COMMENT,
             text=_lazy("%(author)s commented on “%(title)s”."),
             params={"author": acting_user, "title": post.title},
-            url=_news_url(post, comment),
+            url=news_url(post, comment),
             initiative=initiative,
             actor=acting_user,
         )
@@ -995,6 +995,6 @@ def news_comment_delete(*, acting_user, comment: NewsComment) -> None:
             author=comment.author_id,
         )
         Notification.objects.filter(
-            initiative=post.initiative, url=_news_url(post, comment)
+            initiative=post.initiative, url=news_url(post, comment)
         ).delete()
         comment.delete()
