@@ -205,3 +205,25 @@ def test_task_sends_due_digests(world):
     send_digests.apply()
     send_digests.apply()
     assert _mails(world.partner).count() == 1
+
+
+def test_profile_chooses_the_digest_frequency(world, client_for):
+    client = client_for(world.partner)
+    html = client.get("/konto/profil/").content.decode()
+    assert 'name="digest_frequency"' in html and "Monday morning" in html
+    response = client.post(
+        "/konto/profil/", {"full_name": "Partner", "language": "en", "digest_frequency": "off"}
+    )
+    assert response.status_code == 302
+    world.partner.refresh_from_db()
+    assert world.partner.digest_frequency == "off"
+    # A form without the choice keeps it.
+    client.post("/konto/profil/", {"full_name": "Partner", "language": "en"})
+    world.partner.refresh_from_db()
+    assert world.partner.digest_frequency == "off"
+    response = client.post(
+        "/konto/profil/", {"full_name": "Partner", "language": "en", "digest_frequency": "hourly"}
+    )
+    assert response.status_code == 422
+    world.partner.refresh_from_db()
+    assert world.partner.digest_frequency == "off"

@@ -155,7 +155,7 @@ def test_header_shows_the_unread_count_on_every_page(world, client_for):
     assert "notification-badge" not in html
     _notify(world, [world.partner])
     _notify(world, [world.partner])
-    html = client.get("/profil/").content.decode()
+    html = client.get("/konto/profil/").content.decode()
     assert '<span class="notification-badge" aria-hidden="true">2</span>' in html
     assert "(2 unread)" in html  # what screen readers hear as part of the link
 
@@ -171,7 +171,7 @@ def test_header_count_costs_one_query(world, client_for):
     client = client_for(world.partner)
     _notify(world, [world.partner])
     with CaptureQueriesContext(connection) as queries:
-        client.get("/profil/")
+        client.get("/konto/profil/")
     assert sum("coordination_notification" in q["sql"] for q in queries.captured_queries) == 1
 
 
