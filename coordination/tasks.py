@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from coordination import digest
+
 # --- E-mail digest --------------------------------------------------------------------------
 
 
@@ -10,6 +12,4 @@ def send_digests() -> int:
     """Enqueue the e-mail digests whose period has ended (run hourly by beat). Safe to run
     twice or to redeliver after a lost worker: each person's digest of a period is enqueued
     once (see `coordination.digest`)."""
-    from coordination import digest
-
     return digest.digest_sweep()
