@@ -125,7 +125,7 @@ def digest_send(*, user_id: int, now: datetime.datetime | None = None) -> str:
             template="digest",
             language=user.language,
             context={
-                "name": user.get_short_name(),
+                "name": user.full_name,
                 "frequency": period.frequency,
                 "count": len(notifications),
                 "groups": [
