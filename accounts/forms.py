@@ -69,7 +69,14 @@ class PasswordChangeForm(KernFormMixin, auth_forms.PasswordChangeForm):
 class ProfileForm(KernModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["full_name", "language", *REMINDER_FIELDS]
+        fields = ["full_name", "language", "digest_frequency", *REMINDER_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without the digest choice (an older page, a script) keeps the setting.
+        if self.is_bound and "digest_frequency" not in self.data:
+            self.data = self.data.copy()
+            self.data["digest_frequency"] = self.instance.digest_frequency
 
 
 class LanguageForm(forms.Form):

@@ -29,6 +29,14 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
 
+class DigestFrequency(models.TextChoices):
+    """How often a person receives the e-mail digest of their unread notifications."""
+
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    OFF = "off", _("Never")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Logs in with the e-mail address; belongs to initiatives through memberships."""
 
@@ -46,6 +54,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the interface and of the e-mails you receive."),
+    )
+    digest_frequency = models.CharField(
+        _("e-mail digest"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+        help_text=_(
+            "One e-mail with your unread notifications instead of an e-mail per event: every "
+            "morning, every Monday morning, or never."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(

@@ -5,16 +5,28 @@ from accounts.models import REMINDER_FIELDS, User
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, full_name: str, language: str, **reminders: bool) -> User:
-    """Name, language and, optionally, the reminder switches (`remind_*` fields)."""
+def user_update_profile(
+    *,
+    user: User,
+    full_name: str,
+    language: str,
+    digest_frequency: str | None = None,
+    **reminders: bool,
+) -> User:
+    """Name and language; optionally the digest frequency and the reminder switches
+    (`remind_*` fields)."""
     unknown = set(reminders) - set(REMINDER_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     user.full_name = full_name
     user.language = language
+    fields = ["full_name", "language", *reminders]
     for name, value in reminders.items():
         setattr(user, name, bool(value))
-    user.save(update_fields=["full_name", "language", *reminders])
+    if digest_frequency is not None:
+        user.digest_frequency = digest_frequency
+        fields.append("digest_frequency")
+    user.save(update_fields=fields)
     return user
 
 

@@ -59,6 +59,7 @@ def profile_detail(request):
             full_name=form.cleaned_data["full_name"],
             language=form.cleaned_data["language"],
             **{name: form.cleaned_data[name] for name in REMINDER_FIELDS},
+            digest_frequency=form.cleaned_data["digest_frequency"],
         )
         translation.activate(user.language)
         messages.success(request, _("Your profile has been saved."))

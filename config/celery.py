@@ -40,6 +40,13 @@ app.conf.beat_schedule = {
         "task": "coordination.send_reminders",
         "schedule": crontab(minute="*/15", hour="7-19"),
     },
+    # Send each person their e-mail digest of unread notifications once their day or week has
+    # ended (7:00 local time; daily or weekly as chosen in the profile). Hourly, so a missed run
+    # is caught up; the digest's outbox key makes a second run in the same period send nothing.
+    "coordination.send-digests": {
+        "task": "coordination.send_digests",
+        "schedule": crontab(minute=5),
+    },
     # Open the new reporting periods of initiatives without a planned end date, every night.
     "impact.sync-reporting-periods": {
         "task": "impact.sync_reporting_periods",

@@ -33,6 +33,21 @@ def nav_items(initiative, membership):
     ]
 
 
+def news_nav_items(initiative, membership):
+    """The news of the initiative, for every member."""
+    from django.urls import reverse
+
+    from coordination import permissions
+
+    return [
+        (
+            permissions.can_view_news(membership),
+            _("News"),
+            reverse("coordination:news-list", kwargs={"slug": initiative.slug}),
+        ),
+    ]
+
+
 class CoordinationConfig(AppConfig):
     """The backbone office: cockpit, activities, meetings, action items, news and reminders."""
 
@@ -43,3 +58,4 @@ class CoordinationConfig(AppConfig):
         from core.navigation import register_nav_provider
 
         register_nav_provider(nav_items)
+        register_nav_provider(news_nav_items)

@@ -260,6 +260,7 @@ def load(world: dict) -> None:
             day += datetime.timedelta(days=LOG_EVERY_DAYS)
             i += 1
     _load_meetings(initiative, organisations, today)
+    _load_news(initiative)
 
 
 # Meetings: (title, day offset, hour, format, place, link, agenda items). Each agenda item:
@@ -403,3 +404,99 @@ def _load_meetings(initiative, organisations, today) -> None:
                     services.action_item_set_status(
                         acting_user=coordinator, item=action, status=status
                     )
+
+
+# --- News with comments and a mention -------------------------------------------------------
+#
+# (title, pinned, days ago, text, comments as (author e-mail, hours after the post, text)).
+# "{IHK}" and "{coordinator}" in a text become mentions of the partner account of IHK Berlin
+# and of the backbone office.
+NEWS = [
+    (
+        "Matching-Tag am 14. Mai: bitte vormerken",
+        True,
+        6,
+        "Liebe Partner*innen,\n\nam 14. Mai bringen wir im Roten Rathaus internationale "
+        "Fachkräfte und Berliner Unternehmen zusammen. {IHK} organisiert die Unternehmensseite; "
+        "bitte melden Sie bis Ende des Monats, wie viele Beratene Sie mitbringen.\n\n"
+        "Die Einladung für Teilnehmende folgt nächste Woche.",
+        [
+            (
+                "partner2@example.org",
+                3,
+                "Gern! Wir haben schon 18 Unternehmen angefragt, zwölf "
+                "haben zugesagt. {coordinator}, brauchen wir Namensschilder?",
+            ),
+            (
+                "partner@example.org",
+                20,
+                "Wir bringen voraussichtlich 25 Personen aus der Anerkennungsberatung mit.",
+            ),
+        ],
+    ),
+    (
+        "Willkommen, Migrantinnenverein Brücke e. V.",
+        False,
+        12,
+        "Der Migrantinnenverein Brücke e. V. ist neuer Partner der Initiative. Er berät Frauen "
+        "mit ausländischen Abschlüssen in ihrer Muttersprache, auch abends. Damit schließen wir "
+        "eine Lücke, die wir im letzten Partnertreffen festgestellt hatten.",
+        [
+            (
+                "bruecke@example.org",
+                5,
+                "Vielen Dank für die freundliche Aufnahme! Wir freuen uns auf die Zusammenarbeit.",
+            ),
+        ],
+    ),
+    (
+        "Halbjahresbericht: Werte bis Monatsende eintragen",
+        False,
+        20,
+        "Für den Halbjahresbericht an die Senatsverwaltung brauchen wir die Werte des zweiten "
+        "Quartals. Bitte tragen Sie sie bis zum Monatsende ein; die Koordinierungsstelle prüft "
+        "sie danach zügig.",
+        [],
+    ),
+]
+
+
+def _load_news(initiative) -> None:
+    """Idempotent: a post is looked up by its title. Dates are moved into the past directly,
+    since the services stamp the present."""
+    from coordination.models import NewsComment, NewsPost, Notification
+    from coordination.notifications import mention_token
+
+    coordinator = User.objects.get(email="coordinator@example.org")
+    tokens = {
+        "IHK": mention_token(User.objects.get(email=ACCOUNTS[IHK])),
+        "coordinator": mention_token(coordinator),
+    }
+    now = timezone.now()
+    for title, pinned, days, text, comments in NEWS:
+        if NewsPost.objects.filter(initiative=initiative, title=title).exists():
+            continue
+        post = services.news_post_create(
+            acting_user=coordinator,
+            initiative=initiative,
+            title=title,
+            body=text.format(**tokens),
+            pinned=pinned,
+        )
+        posted = now - datetime.timedelta(days=days)
+        NewsPost.objects.filter(pk=post.pk).update(created_at=posted, updated_at=posted)
+        Notification.objects.filter(url__startswith=services.news_url(post)).update(
+            created_at=posted
+        )
+        for email, hours, comment_text in comments:
+            comment = services.news_comment_create(
+                acting_user=User.objects.get(email=email),
+                post=post,
+                body=comment_text.format(**tokens),
+            )
+            at = posted + datetime.timedelta(hours=hours)
+            NewsComment.objects.filter(pk=comment.pk).update(created_at=at, updated_at=at)
+            Notification.objects.filter(url=services.news_url(post, comment)).update(created_at=at)
+        if days > 10:
+            # Older news have been read by everyone: the header shows only what is new.
+            Notification.objects.filter(url__startswith=services.news_url(post)).update(read_at=now)

@@ -463,3 +463,62 @@ class ActionItemForm(KernForm):
 
 class ActionItemStatusForm(KernForm):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
+
+
+# --- News and comments ----------------------------------------------------------------------
+
+from coordination.models import NewsComment, NewsPost  # noqa: E402
+
+
+def _mention_attrs(mention_url: str | None, listbox_id: str) -> dict:
+    """Attributes that `static/js/mentions.js` picks up: typing @ and letters asks the server
+    (htmx) for matching members and shows them in the listbox `listbox_id`."""
+    if not mention_url:
+        return {}
+    return {
+        "data-mention-url": mention_url,
+        "aria-autocomplete": "list",
+        "aria-controls": listbox_id,
+        "autocomplete": "off",
+        # Read out by the live region beside the field.
+        "data-mention-found": _("members found; choose one with the arrow keys and Enter."),
+        "data-mention-none": _("No member with this name."),
+        "data-mention-added": _("will be notified."),
+    }
+
+
+class NewsPostForm(KernForm):
+    """Title, text and whether to pin; passed to `news_post_create` / `news_post_update`."""
+
+    title = ServiceCheckedField(
+        label=_("Title"), max_length=200, help_text=_help(NewsPost, "title")
+    )
+    body = ServiceCheckedField(
+        label=_("Text"), help_text=_help(NewsPost, "body"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    pinned = forms.BooleanField(
+        label=_("Pin to the top"), required=False, help_text=_help(NewsPost, "pinned")
+    )
+
+    def __init__(self, *args, post: NewsPost | None = None, mention_url=None, **kwargs):
+        if post is not None:
+            kwargs.setdefault(
+                "initial", {"title": post.title, "body": post.body, "pinned": post.pinned}
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update(_mention_attrs(mention_url, "post-mentions"))
+
+    def fields_for_service(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ("title", "body", "pinned")}
+
+
+class NewsCommentForm(KernForm):
+    body = ServiceCheckedField(
+        label=_("Your comment"),
+        help_text=_help(NewsComment, "body"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, mention_url=None, listbox_id="comment-mentions", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs.update(_mention_attrs(mention_url, listbox_id))

@@ -536,3 +536,170 @@ class ActionItem(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.due_date < timezone.localdate()
+
+
+# --- News, comments and in-app notifications (success factor 5) ------------------------------
+#
+# Mentions are stored in the text as tokens `@[Name](user:<id>)`: the id makes them
+# unambiguous, the name keeps the raw text readable while it is edited; pages show the
+# member's current name (see `coordination.notifications.MENTION_RE`).
+
+
+class NewsPost(TimeStampedModel):
+    """An announcement of the backbone office to all members of the initiative."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="news_posts",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("What the news is about, in a few words, e.g. “New partner: Jobcenter Mitte”."),
+    )
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "The news itself. Type @ and the first letters of a name to mention a member; "
+            "the person is notified."
+        ),
+    )
+    pinned = models.BooleanField(
+        _("pinned"),
+        default=False,
+        help_text=_("Pinned news stay at the top of the list, e.g. dates that matter to all."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+        ordering = ["initiative_id", "-pinned", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="coordination_newspost_title_required"
+            ),
+            models.CheckConstraint(
+                condition=~Q(body=""), name="coordination_newspost_body_required"
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "-pinned", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NewsComment(TimeStampedModel):
+    """A member's comment on a news post."""
+
+    post = models.ForeignKey(
+        NewsPost,
+        verbose_name=_("news post"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    body = models.TextField(
+        _("comment"),
+        help_text=_("Type @ and the first letters of a name to mention a member."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["post_id", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""), name="coordination_newscomment_body_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    @property
+    def is_edited(self) -> bool:
+        return (self.updated_at - self.created_at).total_seconds() > 1
+
+
+class Notification(models.Model):
+    """Something a person should know about, shown in the app and listed in the e-mail digest.
+
+    Written by `coordination.notifications.notify`; `text` is rendered in the recipient's
+    language when the notification is created.
+    """
+
+    class Kind(models.TextChoices):
+        NEWS_POST = "news_post", _("New news post")
+        COMMENT = "comment", _("New comment")
+        MENTION = "mention", _("Mention")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text=_("The initiative it concerns; empty for notifications about the account."),
+    )
+    # No choices on the column: other features add kinds of their own without a migration.
+    kind = models.CharField(_("kind"), max_length=40)
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(
+        _("link"), max_length=500, blank=True, help_text=_("Where the notification leads.")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("caused by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    digested_at = models.DateTimeField(
+        _("sent in a digest at"),
+        null=True,
+        blank=True,
+        help_text=_("When it was listed in an e-mail digest; each notification is listed once."),
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The header's unread count and the digest sweep.
+            models.Index(fields=["recipient", "read_at"], name="coord_notif_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -143,3 +143,42 @@ def can_change_action_item_status(membership: Membership | None, item: ActionIte
         or item.created_by_id == membership.user_id
         or _is_own(membership, item.organisation_id)
     )
+
+
+# --- News and comments ----------------------------------------------------------------------
+#
+# Every member reads the news, participants included (DOMAIN.md: "agenda and news only"). The
+# backbone office writes, edits and deletes posts. Coordinators, partner members and report
+# viewers comment (DOMAIN.md gives report viewers "comment only" and participants comments in
+# their focus groups only, so they read initiative news without commenting); each edits and
+# deletes their own comments, and the backbone office may remove any comment.
+
+COMMENTERS = frozenset({Role.COORDINATOR, Role.PARTNER, Role.VIEWER})
+
+
+def can_view_news(membership: Membership | None) -> bool:
+    return membership is not None
+
+
+def can_manage_news(membership: Membership | None) -> bool:
+    """Write, edit, pin and delete news posts: the backbone office."""
+    return _role(membership) == Role.COORDINATOR
+
+
+def can_comment_news(membership: Membership | None) -> bool:
+    return _role(membership) in COMMENTERS
+
+
+def can_mention(membership: Membership | None) -> bool:
+    """Look up members to mention: whoever may write a post or a comment."""
+    return can_manage_news(membership) or can_comment_news(membership)
+
+
+def can_edit_comment(membership: Membership | None, comment) -> bool:
+    """Edit a comment: its author, while they may still comment."""
+    return can_comment_news(membership) and comment.author_id == membership.user_id
+
+
+def can_delete_comment(membership: Membership | None, comment) -> bool:
+    """Delete a comment: its author, or the backbone office."""
+    return can_edit_comment(membership, comment) or can_manage_news(membership)

@@ -490,3 +490,62 @@ def assignable_member_list(*, initiative: Initiative) -> list[Membership]:
         .select_related("user", "organisation")
         .order_by("user__full_name", "user__email")
     )
+
+
+# --- News and comments ----------------------------------------------------------------------
+
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from coordination.models import NewsComment, NewsPost  # noqa: E402
+
+MENTION_SUGGESTIONS = 8
+
+
+def news_post_list(*, viewer, initiative: Initiative) -> QuerySet:
+    """The initiative's news, pinned first, then newest first, each with its author and number
+    of comments; empty for people outside the initiative."""
+    if not permissions.can_view_news(membership_get(user=viewer, initiative=initiative)):
+        return NewsPost.objects.none()
+    return (
+        NewsPost.objects.filter(initiative=initiative)
+        .select_related("author")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-pinned", "-created_at", "-pk")
+    )
+
+
+def news_post_get(*, viewer, initiative: Initiative, pk) -> NewsPost | None:
+    """One news post of the initiative with its comments (oldest first) and their authors."""
+    if not permissions.can_view_news(membership_get(user=viewer, initiative=initiative)):
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        NewsPost.objects.filter(initiative=initiative, pk=pk)
+        .select_related("author", "initiative")
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=NewsComment.objects.select_related("author").order_by("created_at", "pk"),
+            )
+        )
+        .first()
+    )
+
+
+def mention_candidate_list(*, viewer, initiative: Initiative, query: str) -> list:
+    """Members of the initiative whose name or e-mail contains `query`, for the mention
+    suggestions; never the viewer (mentioning oneself notifies nobody)."""
+    query = " ".join((query or "").split())
+    if not query:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(memberships__initiative=initiative, is_active=True)
+        .filter(Q(full_name__icontains=query) | Q(email__istartswith=query))
+        .exclude(pk=viewer.pk)
+        .order_by("full_name", "pk")
+        .distinct()[:MENTION_SUGGESTIONS]
+    )

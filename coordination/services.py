@@ -741,3 +741,260 @@ def action_item_set_status(*, acting_user, item: ActionItem, status: str) -> Act
             after=status,
         )
     return item
+
+
+# --- News posts and comments ----------------------------------------------------------------
+#
+# Each write notifies through `coordination.notifications.notify` inside its transaction, so a
+# post that is rolled back leaves no notification behind. Mentions are kept only for members of
+# the initiative; anyone mentioned gets one "mentioned you" notification instead of the general
+# one, and a person is never notified about their own post or comment.
+
+from django.urls import reverse as _reverse  # noqa: E402
+from django.utils.translation import gettext_lazy as _lazy  # noqa: E402
+
+from coordination.models import NewsComment, NewsPost, Notification  # noqa: E402
+from coordination.notifications import (  # noqa: E402  (notify: the entry point for other apps)
+    mention_ids,
+    mentions_clean,
+    notify,
+)
+
+NEWS_TITLE_MAX = NewsPost._meta.get_field("title").max_length
+COMMENT_MAX = 5000
+
+
+def _member_ids(initiative: Initiative) -> set[int]:
+    return set(Membership.objects.filter(initiative=initiative).values_list("user_id", flat=True))
+
+
+def news_url(post: NewsPost, comment: NewsComment | None = None) -> str:
+    url = _reverse("coordination:news-detail", kwargs={"slug": post.initiative.slug, "pk": post.pk})
+    return f"{url}#comment-{comment.pk}" if comment is not None else url
+
+
+def _clean_post(data: dict, errors: dict, members: set[int]) -> dict:
+    title = " ".join((data.get("title") or "").split())
+    body = (data.get("body") or "").strip()
+    if not title:
+        errors["title"] = _("Please give the news a title.")
+    elif len(title) > NEWS_TITLE_MAX:
+        errors["title"] = _("Please shorten the title to at most %(max)s characters.") % {
+            "max": NEWS_TITLE_MAX
+        }
+    if not body:
+        errors["body"] = _("Please write the text of the news.")
+    return {
+        "title": title,
+        "body": mentions_clean(body, allowed_ids=members),
+        "pinned": bool(data.get("pinned")),
+    }
+
+
+def _notify_mentions(*, ids: set[int], actor, post: NewsPost, comment=None) -> None:
+    text = (
+        _lazy("%(author)s mentioned you in a comment on “%(title)s”.")
+        if comment is not None
+        else _lazy("%(author)s mentioned you in “%(title)s”.")
+    )
+    notify(
+        recipients=ids,
+        kind=Notification.Kind.MENTION,
+        text=text,
+        params={"author": actor, "title": post.title},
+        url=news_url(post, comment),
+        initiative=post.initiative,
+        actor=actor,
+    )
+
+
+def news_post_create(
+    *, acting_user, initiative: Initiative, title: str, body: str, pinned: bool = False
+) -> NewsPost:
+    """Publish a news post (the backbone office only). Notifies every member of the
+    initiative; people mentioned in the text get a mention instead.
+
+    Raises PermissionDeniedError for anyone else, ValidationError for a missing title or text.
+    """
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_manage_news(membership))
+    members = _member_ids(initiative)
+    errors: dict = {}
+    fields = _clean_post({"title": title, "body": body, "pinned": pinned}, errors, members)
+    _raise_if(errors)
+    with transaction.atomic():
+        post = NewsPost.objects.create(initiative=initiative, author=acting_user, **fields)
+        audit_record(
+            actor=acting_user,
+            verb="news_post.created",
+            initiative=initiative,
+            target=post,
+            news_post=post.pk,
+        )
+        mentioned = mention_ids(post.body) & members
+        _notify_mentions(ids=mentioned, actor=acting_user, post=post)
+        notify(
+            recipients=members - mentioned,
+            kind=Notification.Kind.NEWS_POST,
+            text=_lazy("%(author)s published news: “%(title)s”."),
+            params={"author": acting_user, "title": post.title},
+            url=news_url(post),
+            initiative=initiative,
+            actor=acting_user,
+        )
+    return post
+
+
+def news_post_update(
+    *, acting_user, post: NewsPost, title: str, body: str, pinned: bool = False
+) -> NewsPost:
+    """Change a news post (the backbone office). Only people newly mentioned are notified."""
+    initiative = post.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_manage_news(membership))
+    members = _member_ids(initiative)
+    errors: dict = {}
+    fields = _clean_post({"title": title, "body": body, "pinned": pinned}, errors, members)
+    _raise_if(errors)
+    before = mention_ids(post.body)
+    changed = sorted(name for name, value in fields.items() if getattr(post, name) != value)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(post, name, value)
+        post.save()
+        audit_record(
+            actor=acting_user,
+            verb="news_post.updated",
+            initiative=initiative,
+            target=post,
+            news_post=post.pk,
+            changed=changed,
+        )
+        _notify_mentions(
+            ids=(mention_ids(post.body) - before) & members, actor=acting_user, post=post
+        )
+    return post
+
+
+def news_post_delete(*, acting_user, post: NewsPost) -> None:
+    """Delete a news post with its comments (the backbone office)."""
+    initiative = post.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_manage_news(membership))
+    with transaction.atomic():
+        audit_record(
+            actor=acting_user,
+            verb="news_post.deleted",
+            initiative=initiative,
+            target=post,
+            news_post=post.pk,
+            comments=post.comments.count(),
+        )
+        # Notifications that lead to the deleted post would only end on "not found".
+        Notification.objects.filter(initiative=initiative, url=news_url(post)).delete()
+        Notification.objects.filter(
+            initiative=initiative, url__startswith=news_url(post) + "#"
+        ).delete()
+        post.delete()
+
+
+def _clean_comment(body: str, members: set[int]) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Please write a comment.")})
+    if len(body) > COMMENT_MAX:
+        raise ValidationError(
+            {
+                "body": _("Please shorten the comment to at most %(max)s characters.")
+                % {"max": COMMENT_MAX}
+            }
+        )
+    return mentions_clean(body, allowed_ids=members)
+
+
+def news_comment_create(*, acting_user, post: NewsPost, body: str) -> NewsComment:
+    """Comment on a news post. Notifies the post's author and everyone who commented on it
+    before (once each); people mentioned get a mention instead.
+
+    Raises PermissionDeniedError for members who may not comment (participants).
+    """
+    initiative = post.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_comment_news(membership))
+    members = _member_ids(initiative)
+    body = _clean_comment(body, members)
+    with transaction.atomic():
+        comment = NewsComment.objects.create(post=post, author=acting_user, body=body)
+        audit_record(
+            actor=acting_user,
+            verb="news_comment.created",
+            initiative=initiative,
+            target=comment,
+            news_post=post.pk,
+            news_comment=comment.pk,
+        )
+        mentioned = mention_ids(body) & members
+        _notify_mentions(ids=mentioned, actor=acting_user, post=post, comment=comment)
+        involved = set(
+            post.comments.exclude(author=None).values_list("author_id", flat=True).distinct()
+        )
+        if post.author_id is not None:
+            involved.add(post.author_id)
+        notify(
+            recipients=(involved & members) - mentioned,
+            kind=Notification.Kind.COMMENT,
+            text=_lazy("%(author)s commented on “%(title)s”."),
+            params={"author": acting_user, "title": post.title},
+            url=news_url(post, comment),
+            initiative=initiative,
+            actor=acting_user,
+        )
+    return comment
+
+
+def news_comment_update(*, acting_user, comment: NewsComment, body: str) -> NewsComment:
+    """Change one's own comment; only people newly mentioned are notified."""
+    post = comment.post
+    membership = membership_get(user=acting_user, initiative=post.initiative)
+    _require(permissions.can_edit_comment(membership, comment))
+    members = _member_ids(post.initiative)
+    body = _clean_comment(body, members)
+    before = mention_ids(comment.body)
+    with transaction.atomic():
+        comment.body = body
+        comment.save(update_fields=["body", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="news_comment.updated",
+            initiative=post.initiative,
+            target=comment,
+            news_comment=comment.pk,
+        )
+        _notify_mentions(
+            ids=(mention_ids(body) - before) & members,
+            actor=acting_user,
+            post=post,
+            comment=comment,
+        )
+    return comment
+
+
+def news_comment_delete(*, acting_user, comment: NewsComment) -> None:
+    """Delete a comment: its author, or the backbone office removing it."""
+    post = comment.post
+    membership = membership_get(user=acting_user, initiative=post.initiative)
+    _require(permissions.can_delete_comment(membership, comment))
+    with transaction.atomic():
+        audit_record(
+            actor=acting_user,
+            verb="news_comment.deleted",
+            initiative=post.initiative,
+            target=comment,
+            news_post=post.pk,
+            news_comment=comment.pk,
+            author=comment.author_id,
+        )
+        Notification.objects.filter(
+            initiative=post.initiative, url=news_url(post, comment)
+        ).delete()
+        comment.delete()

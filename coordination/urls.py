@@ -110,3 +110,54 @@ urlpatterns = [
     ),
     path("initiativen/<slug:slug>/beschluesse/", views.decision_list, name="decision-list"),
 ]
+
+# News with comments and @mentions; the person's notifications (not tied to one initiative).
+from coordination.views import news, notifications  # noqa: E402
+
+urlpatterns += [
+    path("initiativen/<slug:slug>/neuigkeiten/", news.news_list, name="news-list"),
+    path("initiativen/<slug:slug>/neuigkeiten/neu/", news.news_create, name="news-create"),
+    path(
+        "initiativen/<slug:slug>/neuigkeiten/erwaehnen/",
+        news.news_mentions,
+        name="news-mentions",
+    ),
+    path("initiativen/<slug:slug>/neuigkeiten/<int:pk>/", news.news_detail, name="news-detail"),
+    path(
+        "initiativen/<slug:slug>/neuigkeiten/<int:pk>/bearbeiten/",
+        news.news_update,
+        name="news-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/neuigkeiten/<int:pk>/entfernen/",
+        news.news_delete,
+        name="news-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/neuigkeiten/<int:pk>/kommentare/",
+        news.news_comment_create,
+        name="news-comment-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/neuigkeiten/<int:pk>/kommentare/<int:comment_pk>/bearbeiten/",
+        news.news_comment_update,
+        name="news-comment-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/neuigkeiten/<int:pk>/kommentare/<int:comment_pk>/entfernen/",
+        news.news_comment_delete,
+        name="news-comment-delete",
+    ),
+    path("benachrichtigungen/", notifications.notification_list, name="notification-list"),
+    path(
+        "benachrichtigungen/alle-gelesen/",
+        notifications.notification_read_all,
+        name="notification-read-all",
+    ),
+    path("benachrichtigungen/<int:pk>/", notifications.notification_open, name="notification-open"),
+    path(
+        "benachrichtigungen/<int:pk>/gelesen/",
+        notifications.notification_read,
+        name="notification-read",
+    ),
+]

@@ -34,12 +34,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from coordination import calendar
+from coordination.notifications import notify
 from core.models import AuditEvent
 from impact import services as impact_services
 from initiatives import services
 from initiatives.models import Invitation, Membership, Role, invitation_token_hash
 from tests.coordination.builders import activity_world
 from tests.coordination.meeting_builders import meeting_world
+from tests.coordination.news_builders import news_world
 from tests.factories import OrganisationFactory
 from tests.focusgroups.builders import matrix_world as focus_matrix_world
 from tests.focusgroups.prototype_builders import feedback_data, matrix_prototypes
@@ -281,6 +283,31 @@ MATRIX = [
     ("coordination:action-item-status", "GET",       405, 405, 405, 405, 405, 405, LOGIN),
     ("coordination:action-item-status", "POST",      302, 302, 403, 403, 404, 404, LOGIN),
     ("coordination:decision-list", "GET",            200, 200, 200, 403, 404, 404, LOGIN),
+    # news: every member reads (participants too); the backbone office writes, edits and
+    # deletes posts; members but participants comment; a comment is edited by its author (the
+    # partner's, see `news_world`) and removed by its author or the backbone office
+    ("coordination:news-list", "GET",                200, 200, 200, 200, 404, 404, LOGIN),
+    ("coordination:news-create", "GET",              200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-create", "POST",             302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-mentions", "GET",            200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:news-detail", "GET",              200, 200, 200, 200, 404, 404, LOGIN),
+    ("coordination:news-update", "GET",              200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-update", "POST",             302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-delete", "GET",              200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-delete", "POST",             302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-comment-create", "GET",      405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:news-comment-create", "POST",     302, 302, 302, 403, 404, 404, LOGIN),
+    ("coordination:news-comment-update", "GET",      403, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-comment-update", "POST",     403, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-comment-delete", "GET",      200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:news-comment-delete", "POST",     302, 302, 403, 403, 404, 404, LOGIN),
+    # notifications belong to one person (the world's is the partner's): everyone else gets 404
+    ("coordination:notification-list", "GET",        200, 200, 200, 200, 200, 200, LOGIN),
+    ("coordination:notification-open", "GET",        404, 302, 404, 404, 404, 404, LOGIN),
+    ("coordination:notification-read", "GET",        405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:notification-read", "POST",       404, 302, 404, 404, 404, 404, LOGIN),
+    ("coordination:notification-read-all", "GET",    405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:notification-read-all", "POST",   302, 302, 302, 302, 302, 302, LOGIN),
     # reports: coordinators, partner members and report viewers; a run the member may see
     # (the world's run is a report viewer's, with approved data only)
     # focus groups: coordinators and partner members found and run groups; participants take
@@ -653,6 +680,24 @@ def _agenda_item(w):
     return {**_meeting(w), "item_pk": _meetings(w).item.pk}
 
 
+def _news(w):
+    """A news post of the coordinator with a comment of the partner (see its builder)."""
+    return {**_slug(w), "pk": news_world(w).post.pk}
+
+
+def _news_comment(w):
+    return {**_news(w), "comment_pk": news_world(w).comment.pk}
+
+
+def _notification(w):
+    """A notification of the partner; built once per test."""
+    if not hasattr(w, "notification"):
+        (w.notification,) = notify(
+            recipients=[w.partner], kind="test", text="Matrix", url="/", initiative=w.initiative
+        )
+    return w.notification
+
+
 def _in_a_week():
     return (timezone.localdate() + timedelta(days=7)).isoformat()
 
@@ -811,6 +856,17 @@ KWARGS = {
     "coordination:action-item-create": _slug,
     "coordination:action-item-status": lambda w: {**_slug(w), "pk": _meetings(w).mine.pk},
     "coordination:decision-list": _slug,
+    "coordination:news-list": _slug,
+    "coordination:news-create": _slug,
+    "coordination:news-mentions": _slug,
+    "coordination:news-detail": lambda w: _news(w),
+    "coordination:news-update": lambda w: _news(w),
+    "coordination:news-delete": lambda w: _news(w),
+    "coordination:news-comment-create": lambda w: _news(w),
+    "coordination:news-comment-update": lambda w: _news_comment(w),
+    "coordination:news-comment-delete": lambda w: _news_comment(w),
+    "coordination:notification-open": lambda w: {"pk": _notification(w).pk},
+    "coordination:notification-read": lambda w: {"pk": _notification(w).pk},
     "v1:meeting-detail": lambda w: {"pk": _meetings(w).past.pk},
     "v1:action-item-detail": lambda w: {"pk": _meetings(w).mine.pk},
     "focusgroups:group-list": _slug,
@@ -1057,6 +1113,10 @@ DATA = {
         "due_date": _in_a_week(),
     },
     "coordination:action-item-status": lambda w: {"status": "done"},
+    "coordination:news-create": lambda w: {"title": "Matrix-News", "body": "Text"},
+    "coordination:news-update": lambda w: {"title": "Matrix-News neu", "body": "Text"},
+    "coordination:news-comment-create": lambda w: {"body": "Matrix-Kommentar"},
+    "coordination:news-comment-update": lambda w: {"body": "Matrix-Kommentar neu"},
     "v1:action-item-list": lambda w: {
         "initiative": w.initiative.slug,
         "title": "Matrix-Aufgabe",
@@ -1366,6 +1426,7 @@ NAV_PAGES = [
     "coordination:activity-list",
     "coordination:meeting-list",
     "coordination:action-item-board",
+    "coordination:news-list",
     "focusgroups:group-list",
     "reports:report-list",
 ]

@@ -1033,3 +1033,41 @@ def test_guide_pages_have_no_axe_violations(world, new_context):
     audit.visit(f"{url}leitfaden/", label="guide, final")
     audit.visit(base, label="focus group list with outcome")
     audit.assert_clean(minimum_pages=9)
+
+
+def test_news_and_notification_pages_have_no_axe_violations(world, new_context):
+    """News (empty and filled list, a post with comments and mentions, forms also after
+    htmx-swapped errors, the mention suggestions open, confirmations) and the notifications
+    page (with unread ones and empty), with the unread count in the header."""
+    from tests.coordination.news_builders import add_news, news_world
+
+    base = f"/initiativen/{world.initiative.slug}/neuigkeiten/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.coordinator)
+    audit.visit(base, label="news list, empty")
+    audit.visit("/benachrichtigungen/", label="notifications, empty")
+
+    news = news_world(world)
+    add_news(world, 3, pinned=1)
+    post = f"{base}{news.post.pk}/"
+    audit.visit(base, label="news list")
+    audit.visit(post, label="news post with comments")
+    audit.invalid_submit(post, "#comment-form", {"#id_body": " "}, "news post, empty comment")
+    audit.visit(f"{base}neu/", label="write news")
+    audit.invalid_submit(f"{base}neu/", "#news-form", {"#id_title": " "}, "write news, no title")
+    page.locator("#id_body").press_sequentially("Hallo @Part")
+    expect(page.locator("#post-mentions [role=option]").first).to_be_visible()
+    audit.check("write news, mention suggestions open")
+    audit.visit(f"{post}bearbeiten/", label="edit news")
+    audit.visit(f"{post}entfernen/", label="delete news")
+    audit.visit(f"{post}kommentare/{news.comment.pk}/entfernen/", label="remove comment")
+    audit.visit("/benachrichtigungen/", label="notifications with unread ones")
+    audit.assert_clean(minimum_pages=12)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(f"{post}kommentare/{news.comment.pk}/bearbeiten/", label="edit own comment")
+    audit.visit("/benachrichtigungen/", label="notifications, partner")
+    audit.assert_clean(minimum_pages=2)

@@ -56,3 +56,22 @@ def test_demo_has_meetings_with_decisions_and_an_overdue_action_item(db):
     before = (Meeting.objects.count(), ActionItem.objects.count())
     demo.load(world)
     assert (Meeting.objects.count(), ActionItem.objects.count()) == before
+
+
+def test_demo_has_news_with_comments_a_mention_and_unread_notifications(db):
+    from coordination.models import NewsComment, NewsPost, Notification
+    from coordination.notifications import mention_ids
+
+    world = _load()
+    initiative = world["initiative"]
+    posts = list(NewsPost.objects.filter(initiative=initiative))
+    assert len(posts) == 3 and sum(p.pinned for p in posts) == 1
+    assert NewsComment.objects.filter(post__initiative=initiative).count() >= 3
+    ihk = world["users"]["partner2@example.org"]
+    assert any(ihk.pk in mention_ids(p.body) for p in posts)
+    coordinator = world["users"]["coordinator@example.org"]
+    assert Notification.objects.filter(recipient=coordinator, read_at__isnull=True).exists()
+    before = (NewsPost.objects.count(), NewsComment.objects.count(), Notification.objects.count())
+    demo.load(world)
+    after = (NewsPost.objects.count(), NewsComment.objects.count(), Notification.objects.count())
+    assert after == before
