@@ -26,7 +26,28 @@ def nav_items(initiative, membership):
             _("Action items"),
             reverse("coordination:action-item-board", kwargs=kwargs),
         ),
+        (
+            permissions.can_view_pulse(membership),
+            _("Pulse"),
+            reverse("coordination:pulse-list", kwargs=kwargs),
+        ),
+        (
+            permissions.can_view_warnings(membership),
+            _("Early warnings"),
+            reverse("coordination:warning-list", kwargs=kwargs),
+        ),
     ]
+
+
+def start_page(initiative, membership):
+    """The backbone office lands on its cockpit; everyone else stays on the overview."""
+    from django.urls import reverse
+
+    from coordination import permissions
+
+    if not permissions.can_view_cockpit(membership):
+        return None
+    return _("Cockpit"), reverse("coordination:cockpit", kwargs={"slug": initiative.slug})
 
 
 class CoordinationConfig(AppConfig):
@@ -36,6 +57,9 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self):
-        from core.navigation import register_nav_provider
+        from coordination.cockpit import register_coordination_sections
+        from core.navigation import register_nav_provider, register_start_page
 
         register_nav_provider(nav_items)
+        register_start_page(start_page)
+        register_coordination_sections()

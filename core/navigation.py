@@ -21,3 +21,25 @@ def register_nav_provider(provider: NavProvider) -> None:
 
 def nav_provider_items(initiative, membership) -> list[tuple[bool, str, str]]:
     return [item for provider in _providers for item in provider(initiative, membership)]
+
+
+# A start page per role: where a member lands on opening an initiative (e.g. the backbone
+# office's cockpit), shown first in the navigation. A provider takes the initiative and the
+# membership and returns `(label, url)`, or None to leave the member on the overview.
+StartPageProvider = Callable[[object, object], tuple[str, str] | None]
+
+_start_pages: list[StartPageProvider] = []
+
+
+def register_start_page(provider: StartPageProvider) -> None:
+    """Add `provider` once; the first provider that answers for a member wins."""
+    if provider not in _start_pages:
+        _start_pages.append(provider)
+
+
+def start_page(initiative, membership) -> tuple[str, str] | None:
+    for provider in _start_pages:
+        page = provider(initiative, membership)
+        if page is not None:
+            return page
+    return None
