@@ -170,9 +170,7 @@ def test_below_three_answers_only_the_count_is_shown(world, client_for):
     assert "Wenig Vertrauen" not in html
 
 
-def test_from_three_answers_a_closed_round_shows_means_distribution_and_comments(
-    world, client_for
-):
+def test_from_three_answers_a_closed_round_shows_means_distribution_and_comments(world, client_for):
     round_ = closed_round(
         world,
         [(world.partner, 5, "Offen."), (world.partner2, 4, ""), (world.coordinator, 3, "Gut.")],
