@@ -46,9 +46,9 @@ def home(request):
     """Start page: straight into the only initiative, else the list of one's initiatives."""
     memberships = list(selectors.membership_list_for_user(user=request.user)[:2])
     if len(memberships) == 1:
-        return redirect(
-            request, "initiatives:initiative-start", slug=memberships[0].initiative.slug
-        )
+        membership = memberships[0]
+        page = start_page(membership.initiative, membership)
+        return redirect(request, page[1] if page else membership.initiative)
     return redirect(request, "initiatives:initiative-list")
 
 

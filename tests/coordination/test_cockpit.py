@@ -96,7 +96,7 @@ def _fill(w, scale: int):
 def test_coordinators_land_on_the_cockpit_and_partners_on_the_overview(world, client_for):
     start = _url(world, "initiatives:initiative-start")
     response = client_for(world.coordinator).get(reverse("home"))
-    assert response["Location"] == start
+    assert response["Location"] == _url(world)
     assert client_for(world.coordinator).get(start)["Location"] == _url(world)
     for role in ("partner", "viewer", "participant"):
         response = client_for(world.user(role)).get(start)
