@@ -179,7 +179,9 @@ def review_section(context: CockpitContext) -> CockpitSection:
     count = queue.count()
     lines = tuple(
         CockpitLine(
-            text=f"{sub.indicator.name} · {sub.organisation.name if sub.organisation else ''}",
+            text=f"{sub.indicator.name} · {sub.organisation.name}"
+            if sub.organisation
+            else sub.indicator.name,
             detail=_("%(period)s, submitted on %(date)s")
             % {
                 "period": sub.period.label,
