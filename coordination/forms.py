@@ -576,7 +576,7 @@ class WarningStatusForm(KernForm):
 
 class WarningNoteForm(KernForm):
     text = ServiceCheckedField(
-        label=_("Follow-up"),
+        label=_("New follow-up"),
         help_text=_help(EarlyWarningNote, "text"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
