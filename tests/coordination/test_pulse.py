@@ -357,3 +357,31 @@ def test_the_pulse_page_shows_the_trend_and_an_empty_state(world, client_for):
     html = client.get(url).content.decode()
     assert "Partnership pulse over time" in html
     assert "Mean per question and round" in html
+
+
+def test_the_pulse_page_needs_the_same_queries_for_few_and_many_rounds(world, client_for):
+    client = client_for(world.coordinator)
+    url = reverse("coordination:pulse-list", kwargs={"slug": world.initiative.slug})
+    people = [world.partner, world.partner2, world.coordinator]
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    move_to_past(closed_round(world, [(p, 3, "a") for p in people], title="Q1 2025"), 60)
+    open_round(world, title="Offen")
+    small = count()
+    # More closed rounds with more answers, written directly (an open round is running).
+    today = timezone.localdate()
+    for n in range(6):
+        round_ = PulseRound.objects.create(
+            initiative=world.initiative,
+            title=f"Alt {n}",
+            opens_on=today - datetime.timedelta(weeks=50 - n * 5),
+            closes_on=today - datetime.timedelta(weeks=49 - n * 5),
+        )
+        PulseAnswer.objects.bulk_create(
+            PulseAnswer(round=round_, comment="b", **ratings(1 + i % 5)) for i in range(12)
+        )
+    assert count() == small
