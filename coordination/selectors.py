@@ -696,6 +696,15 @@ def _warning_visibility(membership: Membership | None) -> Q:
     return Q(visibility=EarlyWarning.Visibility.MEMBERS) | Q(author_id=membership.user_id)
 
 
+def _visible_warnings(*, viewer, initiative: Initiative) -> QuerySet[EarlyWarning]:
+    membership = membership_get(user=viewer, initiative=initiative)
+    if not permissions.can_view_warnings(membership):
+        return EarlyWarning.objects.none()
+    return EarlyWarning.objects.filter(initiative=initiative).filter(
+        _warning_visibility(membership)
+    )
+
+
 def warning_list(
     *,
     viewer,
@@ -707,10 +716,7 @@ def warning_list(
     """The warnings the viewer may see, unresolved ones first, then newest first, each with its
     number of follow-up notes (`note_count`). The filters take a status, an organisation id and
     a visibility."""
-    membership = membership_get(user=viewer, initiative=initiative)
-    if not permissions.can_view_warnings(membership):
-        return EarlyWarning.objects.none()
-    qs = EarlyWarning.objects.filter(initiative=initiative).filter(_warning_visibility(membership))
+    qs = _visible_warnings(viewer=viewer, initiative=initiative)
     if status:
         qs = qs.filter(status=status)
     if organisation:
@@ -752,10 +758,10 @@ def warning_status_counts(*, viewer, initiative: Initiative) -> dict[str, int]:
     """{status: number} of the warnings the viewer may see, in one query."""
     counts = dict.fromkeys(EarlyWarning.Status.values, 0)
     rows = (
-        warning_list(viewer=viewer, initiative=initiative)
+        _visible_warnings(viewer=viewer, initiative=initiative)
         .order_by()
         .values("status")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
     counts.update(dict(rows))
