@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def nav_items(initiative, membership):
-    """The activity, meeting and action-item pages in the initiative's navigation, for the
-    roles that may open them."""
+    """The backbone office's pages in the initiative's navigation (activities, meetings, action
+    items, news, pulse, early warnings), for the roles that may open them."""
     from django.urls import reverse
 
     from coordination import permissions
@@ -30,22 +30,36 @@ def nav_items(initiative, membership):
             reverse("coordination:action-item-board", kwargs=kwargs),
             COLLABORATION,
         ),
+        (
+            permissions.can_view_news(membership),
+            _("News"),
+            reverse("coordination:news-list", kwargs=kwargs),
+            COLLABORATION,
+        ),
+        (
+            permissions.can_view_pulse(membership),
+            _("Partnership pulse"),
+            reverse("coordination:pulse-list", kwargs=kwargs),
+            COLLABORATION,
+        ),
+        (
+            permissions.can_view_warnings(membership),
+            _("Early warnings"),
+            reverse("coordination:warning-list", kwargs=kwargs),
+            COLLABORATION,
+        ),
     ]
 
 
-def news_nav_items(initiative, membership):
-    """The news of the initiative, for every member."""
+def start_page(initiative, membership):
+    """The backbone office lands on its cockpit; everyone else stays on the overview."""
     from django.urls import reverse
 
     from coordination import permissions
 
-    return [
-        (
-            permissions.can_view_news(membership),
-            _("News"),
-            reverse("coordination:news-list", kwargs={"slug": initiative.slug}),
-        ),
-    ]
+    if not permissions.can_view_cockpit(membership):
+        return None
+    return _("Cockpit"), reverse("coordination:cockpit", kwargs={"slug": initiative.slug})
 
 
 class CoordinationConfig(AppConfig):
@@ -55,7 +69,9 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self):
-        from core.navigation import register_nav_provider
+        from coordination.cockpit import register_coordination_sections
+        from core.navigation import register_nav_provider, register_start_page
 
         register_nav_provider(nav_items)
-        register_nav_provider(news_nav_items)
+        register_start_page(start_page)
+        register_coordination_sections()

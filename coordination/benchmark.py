@@ -19,9 +19,15 @@ from coordination.models import (
     AgendaItem,
     ContributionKind,
     Decision,
+    EarlyWarning,
+    EarlyWarningNote,
     Meeting,
     OutputBreakdown,
     OutputLog,
+    PulseAnswer,
+    PulseParticipation,
+    PulseQuestion,
+    PulseRound,
 )
 from impact.models import Category, Objective
 from initiatives.models import Initiative, Membership, Organisation, Role
@@ -39,6 +45,8 @@ def teardown(world: dict) -> None:
         Activity.objects.filter(initiative=initiative).delete()
         ActionItem.objects.filter(initiative=initiative).delete()
         Meeting.objects.filter(initiative=initiative).delete()
+        PulseRound.objects.filter(initiative=initiative).delete()
+        EarlyWarning.objects.filter(initiative=initiative).delete()
 
 
 def build(world: dict) -> None:
@@ -119,6 +127,7 @@ def build(world: dict) -> None:
     OutputBreakdown.objects.bulk_create([b for b in breakdowns if b.value], batch_size=2000)
     world["activity"] = activities[0]
     _build_meetings(world, rng, organisations, members)
+    _build_pulse_and_warnings(world, rng, organisations, members)
     world.setdefault("summary", {}).update(
         {
             "activities": len(activities),
@@ -253,9 +262,87 @@ def scenarios(world: dict) -> list[dict]:
             "user": world["viewer"],
         },
         {
+            "name": "Cockpit (backbone office)",
+            "url_name": "coordination:cockpit",
+            "kwargs": {"slug": slug},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Partnership pulse (trend)",
+            "url_name": "coordination:pulse-list",
+            "kwargs": {"slug": slug},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Early warnings (list)",
+            "url_name": "coordination:warning-list",
+            "kwargs": {"slug": slug},
+            "user": world["viewer"],
+        },
+        {
             "name": "API: output logs (200 per page)",
             "url_name": "v1:output-log-list",
             "query": {"initiative": slug, "page_size": 200},
             "user": world["viewer"],
         },
     ]
+
+
+PULSE_ROUNDS = 12
+WARNINGS = 300
+
+
+def _build_pulse_and_warnings(world: dict, rng, organisations, members) -> None:
+    """Three years of quarterly pulse rounds, each answered by every partner member, and
+    early warnings (a third for the backbone office only) with follow-up notes."""
+    initiative = world["initiative"]
+    coordinator = world.get("coordinator")
+    today = timezone.localdate()
+    people = list(members.values())
+    count = max(2, int(PULSE_ROUNDS * world.get("scale", 1)))
+    rounds = PulseRound.objects.bulk_create(
+        PulseRound(
+            initiative=initiative,
+            title=f"Runde {n + 1}",
+            opens_on=today - datetime.timedelta(days=91 * (count - n)),
+            closes_on=today - datetime.timedelta(days=91 * (count - n) - 21),
+            created_by=coordinator,
+        )
+        for n in range(count)
+    )
+    PulseParticipation.objects.bulk_create(
+        PulseParticipation(round=pulse_round, user=person)
+        for pulse_round in rounds
+        for person in people
+    )
+    PulseAnswer.objects.bulk_create(
+        (
+            PulseAnswer(
+                round=pulse_round,
+                comment=rng.choice(["", "", "Gute Abstimmung.", "Mehr Austausch bitte."]),
+                **{question: rng.randint(2, 5) for question in PulseQuestion.values},
+            )
+            for pulse_round in rounds
+            for _person in people
+        ),
+        batch_size=2000,
+    )
+    count = max(10, int(WARNINGS * world.get("scale", 1)))
+    warnings = EarlyWarning.objects.bulk_create(
+        EarlyWarning(
+            initiative=initiative,
+            title=f"Risiko {n + 1}",
+            description="Ein Konflikt bahnt sich an.",
+            organisation=rng.choice(organisations),
+            visibility="coordinators" if n % 3 == 0 else "members",
+            status="resolved" if n % 2 else "open",
+            resolved_at=timezone.now() if n % 2 else None,
+            author=rng.choice(people) if people else coordinator,
+        )
+        for n in range(count)
+    )
+    EarlyWarningNote.objects.bulk_create(
+        EarlyWarningNote(warning=warning, text="Gespräch geführt.", author=coordinator)
+        for warning in warnings
+    )
+    world["summary"].update({"pulse rounds": len(rounds), "early warnings": len(warnings)})

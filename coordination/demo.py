@@ -1,4 +1,5 @@
-"""Demo data of the coordination app: the Berlin partners' activities and their logged outputs.
+"""Demo data of the coordination app: the Berlin partners' activities and their logged outputs,
+meetings, the partnership pulse and early warnings.
 
 Runs after the impact demo (INSTALLED_APPS order), whose objectives and dimensions it uses.
 Everything goes through the services as the organisation's partner account. One objective is
@@ -15,7 +16,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from coordination import services
-from coordination.models import ActionItem, Activity, ContributionKind, Meeting
+from coordination.models import (
+    ActionItem,
+    Activity,
+    ContributionKind,
+    EarlyWarning,
+    Meeting,
+    PulseQuestion,
+    PulseRound,
+)
 from impact.models import Dimension, Objective
 
 User = get_user_model()
@@ -261,6 +270,7 @@ def load(world: dict) -> None:
             i += 1
     _load_meetings(initiative, organisations, today)
     _load_news(initiative)
+    _load_pulse_and_warnings(initiative, organisations, today)
 
 
 # Meetings: (title, day offset, hour, format, place, link, agenda items). Each agenda item:
@@ -500,3 +510,144 @@ def _load_news(initiative) -> None:
         if days > 10:
             # Older news have been read by everyone: the header shows only what is new.
             Notification.objects.filter(url__startswith=services.news_url(post)).update(read_at=now)
+
+
+# --- Partnership pulse and early warnings ---------------------------------------------------
+
+PULSE_PEOPLE = [
+    "coordinator@example.org",
+    "partner@example.org",
+    "partner2@example.org",
+    "agentur@example.org",
+    "bruecke@example.org",
+]
+# Per closed round (days ago it opened): ratings per person as (trust, clarity, transparency,
+# communication, conflicts), and comments. The second round shows the partnership improving
+# after conflicts were addressed.
+PULSE_ROUNDS = [
+    (
+        190,
+        [(4, 3, 3, 4, 2), (3, 2, 3, 3, 2), (4, 3, 2, 3, 3), (3, 3, 3, 4, 2), (4, 2, 3, 3, 2)],
+        [
+            "Wer die Matching-Veranstaltung verantwortet, ist noch unklar.",
+            "Konflikte werden eher vertagt als besprochen.",
+            "",
+            "Die Abstimmung zwischen Beratung und Vermittlung läuft gut.",
+            "",
+        ],
+    ),
+    (
+        100,
+        [(4, 4, 4, 4, 3), (4, 3, 4, 4, 3), (5, 4, 3, 4, 4), (4, 4, 4, 5, 3), (4, 3, 4, 4, 3)],
+        [
+            "",
+            "Die Rollen sind seit dem Frühjahrstreffen viel klarer.",
+            "Mehr Transparenz bei den Zahlen der Agentur wäre hilfreich.",
+            "",
+            "Der offene Austausch im Sommer hat gutgetan.",
+        ],
+    ),
+]
+OPEN_ROUND_ANSWERS = {
+    "partner@example.org": ((4, 4, 4, 4, 4), "Weiter so!"),
+    "bruecke@example.org": ((3, 4, 3, 3, 3), ""),
+}
+
+WARNINGS = [
+    (
+        "Zwei Infoabende am selben Termin",
+        "Die IHK und das IQ Netzwerk laden beide am 14. des Monats zu einem Infoabend für "
+        "Pflegekräfte ein. Wir konkurrieren um dieselben Menschen.",
+        "partner2@example.org",
+        IQ,
+        "Veranstaltungsplanung",
+        "members",
+        "in_progress",
+        "Mit beiden Partnern telefoniert; die IHK verschiebt ihren Termin um eine Woche.",
+    ),
+    (
+        "Spannungen über die Zuständigkeit für die Erstberatung",
+        "Zwischen der Agentur und unserem Verein gibt es Unmut, wer Frauen ohne anerkannten "
+        "Abschluss zuerst berät. Ich möchte das erst mit der Koordinierungsstelle besprechen.",
+        "bruecke@example.org",
+        AGENTUR,
+        "Zusammenarbeit",
+        "coordinators",
+        "open",
+        "",
+    ),
+]
+
+
+def _quarter_title(day: datetime.date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+
+
+def _pulse_ratings(values) -> dict:
+    return dict(zip(PulseQuestion.values, values, strict=True))
+
+
+def _load_pulse_and_warnings(initiative, organisations, today) -> None:
+    """Two closed rounds with five answers each, an open one with two, and two warnings (one
+    for the backbone office only). Idempotent: rounds and warnings are looked up by title."""
+    coordinator = User.objects.get(email="coordinator@example.org")
+    people = {email: User.objects.get(email=email) for email in PULSE_PEOPLE}
+    # The pulse is built once: later runs, perhaps in another quarter, leave it alone.
+    has_pulse = PulseRound.objects.filter(initiative=initiative).exists()
+    for days_ago, ratings, comments in [] if has_pulse else PULSE_ROUNDS:
+        opened = today - datetime.timedelta(days=days_ago)
+        title = _quarter_title(opened)
+        pulse_round = services.pulse_round_open(
+            acting_user=coordinator,
+            initiative=initiative,
+            title=title,
+            opens_on=today,
+            closes_on=today,
+        )
+        for email, values, comment in zip(PULSE_PEOPLE, ratings, comments, strict=True):
+            services.pulse_answer_submit(
+                acting_user=people[email],
+                pulse_round=pulse_round,
+                ratings=_pulse_ratings(values),
+                comment=comment,
+            )
+        services.pulse_round_close(acting_user=coordinator, pulse_round=pulse_round)
+        # The services open rounds from today on; the demo's history needs them in the past.
+        PulseRound.objects.filter(pk=pulse_round.pk).update(
+            opens_on=opened,
+            closes_on=opened + datetime.timedelta(days=21),
+            closed_at=timezone.make_aware(
+                datetime.datetime.combine(opened + datetime.timedelta(days=21), datetime.time(18))
+            ),
+        )
+    if not has_pulse:
+        pulse_round = services.pulse_round_open(
+            acting_user=coordinator,
+            initiative=initiative,
+            title=_quarter_title(today),
+            opens_on=today - datetime.timedelta(days=3),
+            closes_on=today + datetime.timedelta(days=18),
+        )
+        for email, (values, comment) in OPEN_ROUND_ANSWERS.items():
+            services.pulse_answer_submit(
+                acting_user=people[email],
+                pulse_round=pulse_round,
+                ratings=_pulse_ratings(values),
+                comment=comment,
+            )
+    for title, description, author, org, area, visibility, status, note in WARNINGS:
+        if EarlyWarning.objects.filter(initiative=initiative, title=title).exists():
+            continue
+        warning = services.warning_create(
+            acting_user=User.objects.get(email=author),
+            initiative=initiative,
+            title=title,
+            description=description,
+            visibility=visibility,
+            organisation=organisations[org],
+            area=area,
+        )
+        if note:
+            services.warning_note_add(acting_user=coordinator, warning=warning, text=note)
+        if status != EarlyWarning.Status.OPEN:
+            services.warning_set_status(acting_user=coordinator, warning=warning, status=status)

@@ -8,14 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from coordination.models import (
     CONTRIBUTION_HELP,
+    PULSE_STATEMENTS,
     ActionItem,
     Activity,
     AgendaItem,
     ContributionKind,
     Decision,
+    EarlyWarning,
+    EarlyWarningNote,
     Meeting,
     MeetingFormat,
     OutputLog,
+    PulseAnswer,
+    PulseQuestion,
+    PulseRound,
 )
 from core.forms import KernForm
 
@@ -522,3 +528,114 @@ class NewsCommentForm(KernForm):
     def __init__(self, *args, mention_url=None, listbox_id="comment-mentions", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs.update(_mention_attrs(mention_url, listbox_id))
+
+
+# --- Partnership pulse ----------------------------------------------------------------------
+
+# The labels of the scale, from 1 to 5, shown beside each radio button.
+PULSE_SCALE_LABELS = (
+    (1, _("1: not at all")),
+    (2, _("2: rather not")),
+    (3, _("3: partly")),
+    (4, _("4: mostly")),
+    (5, _("5: fully")),
+)
+
+
+class PulseRoundForm(KernForm):
+    """Title and the days the round is open; passed to `pulse_round_open`."""
+
+    title = ServiceCheckedField(
+        label=_("Title"), max_length=100, help_text=_help(PulseRound, "title")
+    )
+    opens_on = ServiceCheckedDateField(
+        label=_("Open from"), widget=DateInput(), help_text=_help(PulseRound, "opens_on")
+    )
+    closes_on = ServiceCheckedDateField(
+        label=_("Open until"), widget=DateInput(), help_text=_help(PulseRound, "closes_on")
+    )
+
+
+class PulseAnswerForm(KernForm):
+    """One radio group of 1 to 5 per question, and an optional comment."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        help_text=_help(PulseAnswer, "comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        comment = self.fields.pop("comment")
+        for question in PulseQuestion:
+            self.fields[question.value] = ServiceCheckedChoiceField(
+                label=question.label,
+                help_text=PULSE_STATEMENTS[question],
+                choices=[(str(value), label) for value, label in PULSE_SCALE_LABELS],
+                widget=forms.RadioSelect(attrs={"class": "kern-form-check__radio"}),
+            )
+        self.fields["comment"] = comment
+
+    def questions(self):
+        """The bound radio groups, in order, for the template."""
+        return [self[question.value] for question in PulseQuestion]
+
+    def ratings(self) -> dict:
+        return {question.value: self.cleaned_data.get(question.value) for question in PulseQuestion}
+
+
+# --- Early warnings -----------------------------------------------------------------------
+
+
+class WarningForm(KernForm):
+    """Title, description, who may see it, and optionally the partner and area concerned."""
+
+    title = ServiceCheckedField(
+        label=_("Title"), max_length=200, help_text=_help(EarlyWarning, "title")
+    )
+    description = ServiceCheckedField(
+        label=_("Description"),
+        help_text=_help(EarlyWarning, "description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    visibility = ServiceCheckedChoiceField(
+        label=_("Who may see it"),
+        choices=EarlyWarning.Visibility.choices,
+        initial=EarlyWarning.Visibility.MEMBERS,
+        widget=forms.RadioSelect,
+        help_text=_help(EarlyWarning, "visibility"),
+    )
+    organisation = forms.ChoiceField(
+        label=_("Partner organisation concerned"),
+        required=False,
+        help_text=_help(EarlyWarning, "organisation"),
+    )
+    area = forms.CharField(
+        label=_("Area"), required=False, max_length=200, help_text=_help(EarlyWarning, "area")
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("None in particular"))] + [
+            (str(o.pk), o.name) for o in organisations
+        ]
+
+    def fields_for_service(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["organisation"] = data.get("organisation") or None
+        return data
+
+
+class WarningStatusForm(KernForm):
+    status = forms.ChoiceField(label=_("Status"), choices=EarlyWarning.Status.choices)
+
+
+class WarningNoteForm(KernForm):
+    text = ServiceCheckedField(
+        label=_("New follow-up"),
+        help_text=_help(EarlyWarningNote, "text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

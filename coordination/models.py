@@ -7,6 +7,7 @@ through `coordination.services`, reads through `coordination.selectors`.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -703,3 +704,303 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+# --- Partnership pulse (success factor 5) ------------------------------------------------------
+#
+# Anonymity by construction: a `PulseAnswer` has no user, no timestamp and a random primary key,
+# so neither a column nor the order of rows leads back to a person. `PulseParticipation` only
+# records that someone answered a round (to prevent a second answer); it has no link to the
+# answer and no timestamp either.
+
+
+class PulseQuestion(models.TextChoices):
+    """The five questions of every round, each answered from 1 (not at all) to 5 (fully)."""
+
+    TRUST = "trust", _("Trust between the partners")
+    CLARITY = "clarity", _("Clarity of roles")
+    TRANSPARENCY = "transparency", _("Transparency")
+    COMMUNICATION = "communication", _("Communication")
+    CONFLICTS = "conflicts", _("Handling of conflicts")
+
+
+# The statement each question asks about, shown on the form as the group's legend.
+PULSE_STATEMENTS = {
+    PulseQuestion.TRUST: _("I trust the other partners to keep their commitments."),
+    PulseQuestion.CLARITY: _("It is clear who does what in the initiative."),
+    PulseQuestion.TRANSPARENCY: _("Information and decisions are shared openly."),
+    PulseQuestion.COMMUNICATION: _("We talk with each other often and openly enough."),
+    PulseQuestion.CONFLICTS: _("Differences and conflicts are addressed and resolved fairly."),
+}
+PULSE_SCALE = (1, 2, 3, 4, 5)
+# Results of a round are shown from this many answers on, never below.
+PULSE_MIN_ANSWERS = 3
+
+
+class PulseRound(TimeStampedModel):
+    """One round of the partnership pulse, e.g. “Q4 2026”, open for answers between two days."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="pulse_rounds",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=100,
+        help_text=_("How the round is called, usually the quarter, e.g. “Q4 2026”."),
+    )
+    opens_on = models.DateField(_("open from"), help_text=_("The first day answers are taken."))
+    closes_on = models.DateField(
+        _("open until"), help_text=_("The last day answers are taken; then the round closes.")
+    )
+    closed_at = models.DateTimeField(
+        _("closed at"),
+        null=True,
+        blank=True,
+        help_text=_("When the backbone office closed the round before its last day."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("pulse round")
+        verbose_name_plural = _("pulse rounds")
+        ordering = ["initiative_id", "-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")),
+                name="coordination_pulseround_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="coordination_pulseround_title_required"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "title"], name="coordination_pulseround_title_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return self.closed_at is None and self.opens_on <= day <= self.closes_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_on(timezone.localdate())
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed by the backbone office or past its last day; only then are results shown."""
+        return self.closed_at is not None or self.closes_on < timezone.localdate()
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.closed_at is None and self.opens_on > timezone.localdate()
+
+
+def _scale_field(question: PulseQuestion) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        question.label, help_text=_("From 1 (not at all) to 5 (fully).")
+    )
+
+
+class PulseAnswer(models.Model):
+    """One person's anonymous answer to a round: no user, no timestamp, a random key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        PulseRound,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    trust = _scale_field(PulseQuestion.TRUST)
+    clarity = _scale_field(PulseQuestion.CLARITY)
+    transparency = _scale_field(PulseQuestion.TRANSPARENCY)
+    communication = _scale_field(PulseQuestion.COMMUNICATION)
+    conflicts = _scale_field(PulseQuestion.CONFLICTS)
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        help_text=_("Optional. Shown to the partners without your name once enough have answered."),
+    )
+
+    class Meta:
+        verbose_name = _("pulse answer")
+        verbose_name_plural = _("pulse answers")
+        # A fixed order that says nothing about when an answer was given.
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                name=f"coordination_pulseanswer_{name}_1_to_5",
+            )
+            for name in PulseQuestion.values
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Answer to %(round)s") % {"round": self.round_id})
+
+
+class PulseParticipation(models.Model):
+    """That a person answered a round: prevents a second answer, never points to the answer."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        PulseRound,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("pulse participation")
+        verbose_name_plural = _("pulse participations")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"], name="coordination_pulseparticipation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.round_id}"
+
+
+# --- Early warnings (success factor 5) ---------------------------------------------------------
+
+
+class EarlyWarning(TimeStampedModel):
+    """An emerging conflict or risk noted by a member, seen by all members or coordinators only."""
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("All members of the initiative")
+        COORDINATORS = "coordinators", _("Backbone office only")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("Being handled")
+        RESOLVED = "resolved", _("Resolved")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="early_warnings",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("In a few words, e.g. “Two partners plan competing events”."),
+    )
+    description = models.TextField(
+        _("description"),
+        help_text=_("What you noticed, since when, and what could happen if nothing is done."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="early_warnings",
+        help_text=_("Optional. The partner organisation it mainly concerns."),
+    )
+    area = models.CharField(
+        _("area"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional. The topic or field of work, e.g. “data collection”."),
+    )
+    visibility = models.CharField(
+        _("who may see it"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        help_text=_(
+            "“Backbone office only”: no other partner sees the warning, not even that it exists."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("noted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("early warning")
+        verbose_name_plural = _("early warnings")
+        ordering = ["initiative_id", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="coordination_earlywarning_title_required"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="resolved") & Q(resolved_at__isnull=False))
+                | (~Q(status="resolved") & Q(resolved_at__isnull=True)),
+                name="coordination_earlywarning_resolved_at_when_resolved",
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_for_coordinators(self) -> bool:
+        return self.visibility == self.Visibility.COORDINATORS
+
+
+class EarlyWarningNote(TimeStampedModel):
+    """A follow-up on a warning: what was done or agreed, by the backbone office or the author."""
+
+    warning = models.ForeignKey(
+        EarlyWarning,
+        verbose_name=_("early warning"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    text = models.TextField(_("follow-up"), help_text=_("What was done, agreed or found out."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
+        ordering = ["warning_id", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""), name="coordination_earlywarningnote_text_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

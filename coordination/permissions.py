@@ -19,7 +19,7 @@ missing objects and objects of initiatives the user does not belong to.
 
 from django.http import Http404
 
-from coordination.models import ActionItem, Activity, Meeting, OutputLog
+from coordination.models import ActionItem, Activity, EarlyWarning, Meeting, OutputLog
 from initiatives.models import Membership, Organisation, Role
 from initiatives.permissions import membership_get
 
@@ -182,3 +182,65 @@ def can_edit_comment(membership: Membership | None, comment) -> bool:
 def can_delete_comment(membership: Membership | None, comment) -> bool:
     """Delete a comment: its author, or the backbone office."""
     return can_edit_comment(membership, comment) or can_manage_news(membership)
+
+
+# --- Partnership pulse and early warnings ---------------------------------------------------
+#
+# The pulse asks the partnership about itself, so the backbone office and the partner members
+# answer it and see its results (aggregates only, from three answers on, after the round has
+# closed); report viewers and participants are not asked and see none of it. The backbone
+# office opens and closes rounds.
+#
+# Early warnings: every member who reads the initiative's working pages (coordinators, partner
+# members, report viewers) may note one and sees those meant for all members; a warning marked
+# for the backbone office is seen only by coordinators and its author. Its status and follow-up
+# notes are written by coordinators and by its author. Participants see the agenda and news
+# only, so nothing of this.
+
+PULSE_MEMBERS = frozenset({Role.COORDINATOR, Role.PARTNER})
+
+
+def can_view_pulse(membership: Membership | None) -> bool:
+    """The pulse page, its rounds and their aggregated results."""
+    return _role(membership) in PULSE_MEMBERS
+
+
+def can_answer_pulse(membership: Membership | None) -> bool:
+    return _role(membership) in PULSE_MEMBERS
+
+
+def can_manage_pulse(membership: Membership | None) -> bool:
+    """Open and close rounds: the backbone office."""
+    return _role(membership) == Role.COORDINATOR
+
+
+def can_view_warnings(membership: Membership | None) -> bool:
+    """The early-warning list (what each member sees of it: `can_view_warning`)."""
+    return _role(membership) in READERS
+
+
+def can_create_warning(membership: Membership | None) -> bool:
+    return _role(membership) in READERS
+
+
+def can_view_warning(membership: Membership | None, warning: EarlyWarning) -> bool:
+    if not can_view_warnings(membership):
+        return False
+    if warning.visibility == EarlyWarning.Visibility.MEMBERS:
+        return True
+    return _role(membership) == Role.COORDINATOR or warning.author_id == membership.user_id
+
+
+def can_follow_up_warning(membership: Membership | None, warning: EarlyWarning) -> bool:
+    """Change the status and add follow-up notes: the backbone office and the author."""
+    if not can_view_warning(membership, warning):
+        return False
+    return _role(membership) == Role.COORDINATOR or warning.author_id == membership.user_id
+
+
+# --- The cockpit ----------------------------------------------------------------------------
+
+
+def can_view_cockpit(membership: Membership | None) -> bool:
+    """The backbone office's start page of what needs attention."""
+    return _role(membership) == Role.COORDINATOR

@@ -3,35 +3,50 @@ may see (nothing for participants and non-members), with a fixed number of queri
 activities, logs and objectives there are.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Avg,
+    Case,
     Count,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coordination import permissions
 from coordination.models import (
+    PULSE_MIN_ANSWERS,
+    PULSE_SCALE,
+    PULSE_STATEMENTS,
     ActionItem,
     Activity,
     AgendaItem,
     Decision,
+    EarlyWarning,
+    EarlyWarningNote,
     Meeting,
     OutputBreakdown,
     OutputLog,
+    PulseAnswer,
+    PulseParticipation,
+    PulseQuestion,
+    PulseRound,
 )
-from impact.models import Dimension, Goal, Objective
-from initiatives.models import Initiative, Membership, Organisation, Role
+from impact.models import Dimension, Goal, Objective, Submission
+from initiatives.models import Endorsement, Initiative, Membership, Organisation, Role
 from initiatives.permissions import membership_get
 
 # From this many organisations working on the same objective, the alignment view marks it as an
@@ -549,3 +564,336 @@ def mention_candidate_list(*, viewer, initiative: Initiative, query: str) -> lis
         .order_by("full_name", "pk")
         .distinct()[:MENTION_SUGGESTIONS]
     )
+
+
+# --- Partnership pulse --------------------------------------------------------------------------
+
+
+def _can_view_pulse(viewer, initiative: Initiative) -> bool:
+    return permissions.can_view_pulse(membership_get(user=viewer, initiative=initiative))
+
+
+def pulse_round_list(*, viewer, initiative: Initiative) -> QuerySet[PulseRound]:
+    """The initiative's rounds, latest first, each with its number of answers
+    (`answer_count`). Empty for viewers who may not see the pulse."""
+    if not _can_view_pulse(viewer, initiative):
+        return PulseRound.objects.none()
+    return (
+        PulseRound.objects.filter(initiative=initiative)
+        .annotate(answer_count=Count("answers"))
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def pulse_round_get(*, viewer, initiative: Initiative, pk) -> PulseRound | None:
+    return pulse_round_list(viewer=viewer, initiative=initiative).filter(pk=pk).first()
+
+
+def pulse_answered_round_ids(*, viewer, initiative: Initiative) -> set[int]:
+    """The rounds the viewer has answered (never which answer is theirs)."""
+    return set(
+        PulseParticipation.objects.filter(user=viewer, round__initiative=initiative).values_list(
+            "round_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PulseQuestionResult:
+    question: str
+    label: str
+    statement: str
+    mean: float
+    # (value, number of answers, share in percent) for 1 to 5.
+    distribution: tuple[tuple[int, int, float], ...]
+
+
+@dataclass(frozen=True)
+class PulseResults:
+    """What a round shows: only the count until it has closed with enough answers, then the
+    mean and distribution per question and the comments (in a fixed order that says nothing
+    about when they were written)."""
+
+    pulse_round: PulseRound
+    count: int
+    minimum: int
+    questions: tuple[PulseQuestionResult, ...] = ()
+    comments: tuple[str, ...] = ()
+
+    @property
+    def enough_answers(self) -> bool:
+        return self.count >= self.minimum
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.questions)
+
+    @property
+    def overall_mean(self) -> float | None:
+        if not self.questions:
+            return None
+        return sum(q.mean for q in self.questions) / len(self.questions)
+
+
+def _pulse_aggregates() -> dict:
+    """Mean and per-value count of every question, for `.aggregate()` or `.annotate()`."""
+    expressions: dict = {"n": Count("pk")}
+    for question in PulseQuestion.values:
+        expressions[f"{question}__mean"] = Avg(question)
+        for value in PULSE_SCALE:
+            expressions[f"{question}__{value}"] = Count("pk", filter=Q(**{question: value}))
+    return expressions
+
+
+def _question_results(row: dict) -> tuple[PulseQuestionResult, ...]:
+    results = []
+    n = row["n"] or 0
+    for question in PulseQuestion:
+        results.append(
+            PulseQuestionResult(
+                question=question.value,
+                label=question.label,
+                statement=PULSE_STATEMENTS[question],
+                mean=float(row[f"{question.value}__mean"] or 0),
+                distribution=tuple(
+                    (
+                        value,
+                        row[f"{question.value}__{value}"],
+                        row[f"{question.value}__{value}"] / n * 100 if n else 0.0,
+                    )
+                    for value in PULSE_SCALE
+                ),
+            )
+        )
+    return tuple(results)
+
+
+def pulse_results_get(*, viewer, pulse_round: PulseRound) -> PulseResults | None:
+    """The round's results as the viewer may see them (None: not at all). Aggregated in the
+    database in one query; the comments in a second one, and only when results are shown."""
+    if not _can_view_pulse(viewer, pulse_round.initiative):
+        return None
+    row = PulseAnswer.objects.filter(round=pulse_round).aggregate(**_pulse_aggregates())
+    count = row["n"] or 0
+    if not pulse_round.is_closed or count < PULSE_MIN_ANSWERS:
+        return PulseResults(pulse_round=pulse_round, count=count, minimum=PULSE_MIN_ANSWERS)
+    comments = tuple(
+        PulseAnswer.objects.filter(round=pulse_round)
+        .exclude(comment="")
+        .order_by("id")
+        .values_list("comment", flat=True)
+    )
+    return PulseResults(
+        pulse_round=pulse_round,
+        count=count,
+        minimum=PULSE_MIN_ANSWERS,
+        questions=_question_results(row),
+        comments=comments,
+    )
+
+
+@dataclass(frozen=True)
+class PulseTrendPoint:
+    """One closed round in the trend; `questions` is empty below the minimum of answers."""
+
+    pulse_round: PulseRound
+    count: int
+    questions: tuple[PulseQuestionResult, ...]
+
+    @property
+    def overall_mean(self) -> float | None:
+        if not self.questions:
+            return None
+        return sum(q.mean for q in self.questions) / len(self.questions)
+
+    @property
+    def lowest(self) -> PulseQuestionResult | None:
+        return min(self.questions, key=lambda q: q.mean) if self.questions else None
+
+    def mean_of(self, question: str) -> float | None:
+        return next((q.mean for q in self.questions if q.question == question), None)
+
+
+PULSE_TREND_ROUNDS = 8
+
+
+def pulse_trend_get(*, viewer, initiative: Initiative) -> list[PulseTrendPoint]:
+    """The last closed rounds (at most `PULSE_TREND_ROUNDS`), oldest first, with their means:
+    two queries however many rounds and answers there are."""
+    if not _can_view_pulse(viewer, initiative):
+        return []
+    today = timezone.localdate()
+    rounds = list(
+        PulseRound.objects.filter(initiative=initiative)
+        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .order_by("-opens_on", "-pk")[:PULSE_TREND_ROUNDS]
+    )
+    rows = {
+        row["round"]: row
+        for row in PulseAnswer.objects.filter(round__in=rounds)
+        .order_by()
+        .values("round")
+        .annotate(**_pulse_aggregates())
+    }
+    points = []
+    for pulse_round in reversed(rounds):
+        row = rows.get(pulse_round.pk, {"n": 0})
+        count = row["n"]
+        questions = _question_results(row) if count >= PULSE_MIN_ANSWERS else ()
+        points.append(PulseTrendPoint(pulse_round=pulse_round, count=count, questions=questions))
+    return points
+
+
+# --- Early warnings -----------------------------------------------------------------------------
+
+
+def _warning_visibility(membership: Membership | None) -> Q:
+    """Which warnings the member sees: all for the backbone office; for everyone else those
+    meant for all members and their own."""
+    if membership is not None and membership.role == Role.COORDINATOR:
+        return Q()
+    return Q(visibility=EarlyWarning.Visibility.MEMBERS) | Q(author_id=membership.user_id)
+
+
+def _visible_warnings(*, viewer, initiative: Initiative) -> QuerySet[EarlyWarning]:
+    membership = membership_get(user=viewer, initiative=initiative)
+    if not permissions.can_view_warnings(membership):
+        return EarlyWarning.objects.none()
+    return EarlyWarning.objects.filter(initiative=initiative).filter(
+        _warning_visibility(membership)
+    )
+
+
+def warning_list(
+    *,
+    viewer,
+    initiative: Initiative,
+    status: str | None = None,
+    organisation: int | None = None,
+    visibility: str | None = None,
+) -> QuerySet[EarlyWarning]:
+    """The warnings the viewer may see, unresolved ones first, then newest first, each with its
+    number of follow-up notes (`note_count`). The filters take a status, an organisation id and
+    a visibility."""
+    qs = _visible_warnings(viewer=viewer, initiative=initiative)
+    if status:
+        qs = qs.filter(status=status)
+    if organisation:
+        qs = qs.filter(organisation_id=organisation)
+    if visibility:
+        qs = qs.filter(visibility=visibility)
+    return (
+        qs.select_related("author", "organisation")
+        .annotate(
+            note_count=Count("notes"),
+            is_resolved=Case(
+                When(status=EarlyWarning.Status.RESOLVED, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("is_resolved", "-created_at", "-pk")
+    )
+
+
+def warning_get(*, viewer, initiative: Initiative, pk) -> EarlyWarning | None:
+    """A warning the viewer may see, with its notes and their authors, or None."""
+    return (
+        warning_list(viewer=viewer, initiative=initiative)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "notes",
+                queryset=EarlyWarningNote.objects.select_related("author").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def warning_status_counts(*, viewer, initiative: Initiative) -> dict[str, int]:
+    """{status: number} of the warnings the viewer may see, in one query."""
+    counts = dict.fromkeys(EarlyWarning.Status.values, 0)
+    rows = (
+        _visible_warnings(viewer=viewer, initiative=initiative)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    counts.update(dict(rows))
+    return counts
+
+
+# --- Partners who have gone quiet -------------------------------------------------------------
+
+# An organisation counts as quiet when nothing of it has happened for this many days.
+QUIET_DAYS = 60
+
+
+@dataclass(frozen=True)
+class QuietOrganisation:
+    organisation: Organisation
+    last_sign: datetime.datetime | None
+
+
+def organisation_quiet_list(
+    *, initiative: Initiative, days: int = QUIET_DAYS, now: datetime.datetime | None = None
+) -> list[QuietOrganisation]:
+    """Partner organisations with no sign of work for `days` days, longest quiet first.
+
+    A sign of work is something the organisation did in the initiative: a value entered or
+    changed, an activity registered or changed, an output logged, or an endorsement of the
+    agenda. People's logins are not looked at (DOMAIN.md: silence is noticed for
+    organisations, never for individual people). An organisation that joined less than `days`
+    days ago is not quiet yet. One query.
+    """
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=days)
+
+    def latest(qs, field):
+        return Subquery(
+            qs.order_by().values("organisation").annotate(last=Max(field)).values("last")[:1]
+        )
+
+    organisations = (
+        Organisation.objects.filter(initiative=initiative, created_at__lt=since)
+        .annotate(
+            last_submission=latest(
+                Submission.objects.filter(organisation=OuterRef("pk")), "updated_at"
+            ),
+            last_activity=latest(
+                Activity.objects.filter(organisation=OuterRef("pk")), "updated_at"
+            ),
+            last_log=Subquery(
+                OutputLog.objects.filter(activity__organisation=OuterRef("pk"))
+                .order_by()
+                .values("activity__organisation")
+                .annotate(last=Max("created_at"))
+                .values("last")[:1]
+            ),
+            last_endorsement=latest(
+                Endorsement.objects.filter(organisation=OuterRef("pk")), "endorsed_at"
+            ),
+        )
+        .order_by("name")
+    )
+    quiet = []
+    for organisation in organisations:
+        signs = [
+            value
+            for value in (
+                organisation.last_submission,
+                organisation.last_activity,
+                organisation.last_log,
+                organisation.last_endorsement,
+            )
+            if value is not None
+        ]
+        last = max(signs, default=None)
+        if last is None or last < since:
+            quiet.append(QuietOrganisation(organisation=organisation, last_sign=last))
+    quiet.sort(key=lambda q: (q.last_sign is not None, q.last_sign or now, q.organisation.name))
+    return quiet

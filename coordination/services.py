@@ -13,21 +13,28 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination import permissions
 from coordination.models import (
+    PULSE_SCALE,
     ActionItem,
     Activity,
     AgendaItem,
     ContributionKind,
     Decision,
+    EarlyWarning,
+    EarlyWarningNote,
     Meeting,
     MeetingFormat,
     OutputBreakdown,
     OutputLog,
+    PulseAnswer,
+    PulseParticipation,
+    PulseQuestion,
+    PulseRound,
 )
 from core.audit import audit_record
 from core.errors import ApplicationError, PermissionDeniedError
@@ -998,3 +1005,255 @@ def news_comment_delete(*, acting_user, comment: NewsComment) -> None:
             initiative=post.initiative, url=news_url(post, comment)
         ).delete()
         comment.delete()
+
+
+# --- Partnership pulse ------------------------------------------------------------------------
+
+
+def pulse_round_suggested_title(*, initiative: Initiative, today: datetime.date | None = None):
+    """The quarter of `today` (“Q4 2026”), or the next one when that title is taken."""
+    day = today or timezone.localdate()
+    year, quarter = day.year, (day.month - 1) // 3 + 1
+    taken = set(PulseRound.objects.filter(initiative=initiative).values_list("title", flat=True))
+    for _step in range(8):
+        title = f"Q{quarter} {year}"
+        if title not in taken:
+            return title
+        quarter, year = (1, year + 1) if quarter == 4 else (quarter + 1, year)
+    return ""
+
+
+def pulse_round_open(
+    *,
+    acting_user,
+    initiative: Initiative,
+    title: str,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+) -> PulseRound:
+    """Open a round of the pulse (the backbone office). It may not end in the past, and may not
+    overlap another round that has not been closed, so that every member answers one at a time."""
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_manage_pulse(membership))
+    errors: dict = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Please give the round a title, e.g. “Q4 2026”.")
+    elif PulseRound.objects.filter(initiative=initiative, title__iexact=title).exists():
+        errors["title"] = _("A round with this title exists already.")
+    if not isinstance(opens_on, datetime.date):
+        errors["opens_on"] = _("Please enter the first day of the round.")
+    if not isinstance(closes_on, datetime.date):
+        errors["closes_on"] = _("Please enter the last day of the round.")
+    elif isinstance(opens_on, datetime.date) and closes_on < opens_on:
+        errors["closes_on"] = _("The last day cannot be before the first day.")
+    elif closes_on < timezone.localdate():
+        errors["closes_on"] = _("The last day cannot be in the past.")
+    if not errors:
+        overlapping = (
+            PulseRound.objects.filter(
+                initiative=initiative,
+                closed_at__isnull=True,
+                opens_on__lte=closes_on,
+                closes_on__gte=opens_on,
+            )
+            .order_by("opens_on")
+            .first()
+        )
+        if overlapping is not None:
+            errors["opens_on"] = _(
+                "The round “%(title)s” runs at the same time. Close it first or choose other days."
+            ) % {"title": overlapping.title}
+    _raise_if(errors)
+    with transaction.atomic():
+        pulse_round = PulseRound.objects.create(
+            initiative=initiative,
+            title=title,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            created_by=acting_user,
+        )
+        audit_record(
+            actor=acting_user,
+            verb="pulse_round.opened",
+            initiative=initiative,
+            target=pulse_round,
+            pulse_round=pulse_round.pk,
+        )
+    return pulse_round
+
+
+def pulse_round_close(*, acting_user, pulse_round: PulseRound) -> PulseRound:
+    """Close a round before its last day; closing a closed round changes nothing."""
+    initiative = pulse_round.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_manage_pulse(membership))
+    if pulse_round.is_closed:
+        return pulse_round
+    with transaction.atomic():
+        pulse_round.closed_at = timezone.now()
+        pulse_round.save(update_fields=["closed_at", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="pulse_round.closed",
+            initiative=initiative,
+            target=pulse_round,
+            pulse_round=pulse_round.pk,
+        )
+    return pulse_round
+
+
+def pulse_answer_submit(
+    *, acting_user, pulse_round: PulseRound, ratings: Mapping, comment: str = ""
+) -> None:
+    """Answer a round once, anonymously: `ratings` maps each question (`PulseQuestion`) to
+    1 to 5 (numbers or text as typed).
+
+    Writes the answer without any reference to the person and, separately, that the person
+    has answered; returns nothing, so no caller holds both. Raises ValidationError for a
+    missing or out-of-range rating, ApplicationError when the round is not open or the person
+    has answered already.
+    """
+    initiative = pulse_round.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_answer_pulse(membership))
+    if not pulse_round.is_open:
+        raise ApplicationError(_("This round is not open for answers."), code="pulse_not_open")
+    errors: dict = {}
+    values: dict[str, int] = {}
+    for question in PulseQuestion:
+        raw = (ratings or {}).get(question.value)
+        try:
+            number = int(str(raw).strip()) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            number = None
+        if number not in PULSE_SCALE:
+            errors[question.value] = _("Please choose a value from 1 to 5.")
+        else:
+            values[question.value] = number
+    _raise_if(errors)
+    try:
+        with transaction.atomic():
+            PulseParticipation.objects.create(round=pulse_round, user=acting_user)
+            PulseAnswer.objects.create(round=pulse_round, comment=(comment or "").strip(), **values)
+            # No answer id here: the audit row only repeats that the person took part.
+            audit_record(
+                actor=acting_user,
+                verb="pulse.answered",
+                initiative=initiative,
+                target=pulse_round,
+                pulse_round=pulse_round.pk,
+            )
+    except IntegrityError:
+        raise ApplicationError(
+            _("You have already answered this round. Thank you!"), code="pulse_answered"
+        ) from None
+
+
+# --- Early warnings -----------------------------------------------------------------------
+
+
+def _clean_warning_organisation(initiative: Initiative, organisation, errors: dict):
+    if organisation in (None, ""):
+        return None
+    org_id = getattr(organisation, "pk", organisation)
+    org = (
+        Organisation.objects.filter(initiative=initiative, pk=org_id).first()
+        if str(org_id).isdigit()
+        else None
+    )
+    if org is None:
+        errors["organisation"] = _("Please choose a partner organisation of this initiative.")
+    return org
+
+
+def warning_create(
+    *,
+    acting_user,
+    initiative: Initiative,
+    title: str,
+    description: str,
+    visibility: str = EarlyWarning.Visibility.MEMBERS,
+    organisation: Organisation | int | None = None,
+    area: str = "",
+) -> EarlyWarning:
+    """Note an emerging conflict or risk; `visibility` chooses all members or the backbone
+    office only (the author always sees their own warning)."""
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_create_warning(membership))
+    errors: dict = {}
+    title, description = (title or "").strip(), (description or "").strip()
+    if not title:
+        errors["title"] = _("Please give the warning a short title.")
+    if not description:
+        errors["description"] = _("Please describe what you noticed.")
+    if visibility not in EarlyWarning.Visibility.values:
+        errors["visibility"] = _("Please choose who may see the warning.")
+    org = _clean_warning_organisation(initiative, organisation, errors)
+    _raise_if(errors)
+    with transaction.atomic():
+        warning = EarlyWarning.objects.create(
+            initiative=initiative,
+            title=title,
+            description=description,
+            visibility=visibility,
+            organisation=org,
+            area=(area or "").strip(),
+            author=acting_user,
+        )
+        audit_record(
+            actor=acting_user,
+            verb="warning.created",
+            initiative=initiative,
+            target=warning,
+            warning=warning.pk,
+            visibility=visibility,
+        )
+    return warning
+
+
+def warning_set_status(*, acting_user, warning: EarlyWarning, status: str) -> EarlyWarning:
+    """Mark a warning open, being handled or resolved (the backbone office or its author)."""
+    membership = membership_get(user=acting_user, initiative=warning.initiative)
+    _require(permissions.can_follow_up_warning(membership, warning))
+    if status not in EarlyWarning.Status.values:
+        raise ValidationError({"status": _("Please choose open, being handled or resolved.")})
+    if status == warning.status:
+        return warning
+    before = warning.status
+    with transaction.atomic():
+        warning.status = status
+        warning.resolved_at = timezone.now() if status == EarlyWarning.Status.RESOLVED else None
+        warning.save(update_fields=["status", "resolved_at", "updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="warning.status_changed",
+            initiative=warning.initiative,
+            target=warning,
+            warning=warning.pk,
+            before=before,
+            after=status,
+        )
+    return warning
+
+
+def warning_note_add(*, acting_user, warning: EarlyWarning, text: str) -> EarlyWarningNote:
+    """Add a follow-up note to a warning (the backbone office or its author)."""
+    membership = membership_get(user=acting_user, initiative=warning.initiative)
+    _require(permissions.can_follow_up_warning(membership, warning))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Please write down the follow-up.")})
+    with transaction.atomic():
+        note = EarlyWarningNote.objects.create(warning=warning, text=text, author=acting_user)
+        # Touch the warning so that its list shows recent follow-ups first where it sorts so.
+        warning.save(update_fields=["updated_at"])
+        audit_record(
+            actor=acting_user,
+            verb="warning.note_added",
+            initiative=warning.initiative,
+            target=warning,
+            warning=warning.pk,
+            note=note.pk,
+        )
+    return note

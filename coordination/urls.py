@@ -109,6 +109,46 @@ urlpatterns = [
         name="action-item-status",
     ),
     path("initiativen/<slug:slug>/beschluesse/", views.decision_list, name="decision-list"),
+    # The backbone office's cockpit, the partnership pulse and early warnings
+    path("initiativen/<slug:slug>/cockpit/", views.cockpit, name="cockpit"),
+    path("initiativen/<slug:slug>/puls/", views.pulse_list, name="pulse-list"),
+    path("initiativen/<slug:slug>/puls/neu/", views.pulse_round_create, name="pulse-round-create"),
+    path(
+        "initiativen/<slug:slug>/puls/<int:pk>/",
+        views.pulse_round_detail,
+        name="pulse-round-detail",
+    ),
+    path(
+        "initiativen/<slug:slug>/puls/<int:pk>/antworten/",
+        views.pulse_answer,
+        name="pulse-answer",
+    ),
+    path(
+        "initiativen/<slug:slug>/puls/<int:pk>/schliessen/",
+        views.pulse_round_close,
+        name="pulse-round-close",
+    ),
+    path("initiativen/<slug:slug>/fruehwarnungen/", views.warning_list, name="warning-list"),
+    path(
+        "initiativen/<slug:slug>/fruehwarnungen/neu/",
+        views.warning_create,
+        name="warning-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/fruehwarnungen/<int:pk>/",
+        views.warning_detail,
+        name="warning-detail",
+    ),
+    path(
+        "initiativen/<slug:slug>/fruehwarnungen/<int:pk>/verlauf/",
+        views.warning_note_create,
+        name="warning-note-create",
+    ),
+    path(
+        "initiativen/<slug:slug>/fruehwarnungen/<int:pk>/status/",
+        views.warning_status,
+        name="warning-status",
+    ),
 ]
 
 # News with comments and @mentions; the person's notifications (not tied to one initiative).

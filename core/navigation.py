@@ -74,3 +74,25 @@ def nav_entries(items: Iterable[NavItem], path: str) -> list[dict]:
 def _under(path: str, url: str) -> bool:
     # The overview (`/initiativen/<slug>/`) is the prefix of every page: current only on its own.
     return url.rstrip("/").count("/") > 2 and path.startswith(url)
+
+
+# A start page per role: where a member lands on opening an initiative (e.g. the backbone
+# office's cockpit), shown first in the navigation. A provider takes the initiative and the
+# membership and returns `(label, url)`, or None to leave the member on the overview.
+StartPageProvider = Callable[[object, object], tuple[str, str] | None]
+
+_start_pages: list[StartPageProvider] = []
+
+
+def register_start_page(provider: StartPageProvider) -> None:
+    """Add `provider` once; the first provider that answers for a member wins."""
+    if provider not in _start_pages:
+        _start_pages.append(provider)
+
+
+def start_page(initiative, membership) -> tuple[str, str] | None:
+    for provider in _start_pages:
+        page = provider(initiative, membership)
+        if page is not None:
+            return page
+    return None

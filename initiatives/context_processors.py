@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from core.navigation import AGENDA, nav_entries, nav_provider_items
+from core.navigation import AGENDA, nav_entries, nav_provider_items, start_page
 from initiatives import permissions, selectors
 
 
@@ -37,6 +37,10 @@ def _nav_items(request) -> list[dict]:
     ]
     # Pages of higher apps (e.g. impact), registered through `core.navigation`.
     items += nav_provider_items(initiative, membership)
+    # A role's own start page (the backbone office's cockpit) comes first.
+    start = start_page(initiative, membership)
+    if start is not None:
+        items.insert(0, (True, *start))
     return nav_entries(items, request.path)
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("initiativen/", views.initiative_list, name="initiative-list"),
     path("initiativen/neu/", views.initiative_create, name="initiative-create"),
     path("initiativen/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
+    path("initiativen/<slug:slug>/start/", views.initiative_start, name="initiative-start"),
     path("initiativen/<slug:slug>/bearbeiten/", views.initiative_update, name="initiative-update"),
     path("initiativen/<slug:slug>/partner/", views.organisation_list, name="organisation-list"),
     path(

@@ -15,6 +15,7 @@ from core.charts import bar_chart
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.navigation import start_page
 from initiatives import forms, permissions, selectors, services
 from initiatives.models import (
     AgendaDraft,
@@ -45,8 +46,19 @@ def home(request):
     """Start page: straight into the only initiative, else the list of one's initiatives."""
     memberships = list(selectors.membership_list_for_user(user=request.user)[:2])
     if len(memberships) == 1:
-        return redirect(request, memberships[0].initiative)
+        membership = memberships[0]
+        page = start_page(membership.initiative, membership)
+        return redirect(request, page[1] if page else membership.initiative)
     return redirect(request, "initiatives:initiative-list")
+
+
+@login_required
+def initiative_start(request, slug):
+    """Opening an initiative: the member's start page if their role has one (the backbone
+    office's cockpit), else the overview."""
+    initiative, membership = _initiative(request, slug)
+    page = start_page(initiative, membership)
+    return redirect(request, page[1] if page else initiative.get_absolute_url())
 
 
 @login_required

@@ -95,6 +95,9 @@ MATRIX = [
     ("initiatives:initiative-create", "GET",          200, 200, 200, 200, 200, 200, LOGIN),
     ("initiatives:initiative-create", "POST",         302, 302, 302, 302, 302, 302, LOGIN),
     ("initiatives:initiative-detail", "GET",          200, 200, 200, 200, 404, 404, LOGIN),
+    # opening an initiative: the backbone office goes on to its cockpit, everyone else to the
+    # overview
+    ("initiatives:initiative-start", "GET",           302, 302, 302, 302, 404, 404, LOGIN),
     ("initiatives:initiative-update", "GET",          200, 403, 403, 403, 404, 404, LOGIN),
     ("initiatives:initiative-update", "POST",         302, 403, 403, 403, 404, 404, LOGIN),
     # partner directory: participants see names and sectors, but no organisation page
@@ -308,6 +311,29 @@ MATRIX = [
     ("coordination:notification-read", "POST",       404, 302, 404, 404, 404, 404, LOGIN),
     ("coordination:notification-read-all", "GET",    405, 405, 405, 405, 405, 405, LOGIN),
     ("coordination:notification-read-all", "POST",   302, 302, 302, 302, 302, 302, LOGIN),
+    # cockpit: the backbone office's start page
+    ("coordination:cockpit", "GET",                  200, 403, 403, 403, 404, 404, LOGIN),
+    # partnership pulse: coordinators and partner members answer and see results; the backbone
+    # office opens and closes rounds (the world's round is open)
+    ("coordination:pulse-list", "GET",               200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:pulse-round-create", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:pulse-round-create", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:pulse-round-detail", "GET",       200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:pulse-answer", "GET",             200, 200, 403, 403, 404, 404, LOGIN),
+    ("coordination:pulse-answer", "POST",            302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:pulse-round-close", "GET",        200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:pulse-round-close", "POST",       302, 403, 403, 403, 404, 404, LOGIN),
+    # early warnings: every member but participants notes and reads those for all members;
+    # status and follow-up by the backbone office and the author (the world's warning is the
+    # partner's, for all members; warnings for the backbone office: tests/coordination)
+    ("coordination:warning-list", "GET",             200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:warning-create", "GET",           200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:warning-create", "POST",          302, 302, 302, 403, 404, 404, LOGIN),
+    ("coordination:warning-detail", "GET",           200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:warning-note-create", "GET",      405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:warning-note-create", "POST",     302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:warning-status", "GET",           405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:warning-status", "POST",          302, 302, 403, 403, 404, 404, LOGIN),
     # reports: coordinators, partner members and report viewers; a run the member may see
     # (the world's run is a report viewer's, with approved data only)
     # focus groups: coordinators and partner members found and run groups; participants take
@@ -712,6 +738,35 @@ def _meeting_fields(title):
     }
 
 
+def _pulse(w):
+    """An open round of the pulse, opened by the coordinator; built once per test."""
+    if not hasattr(w, "pulse_round"):
+        from coordination import services as coordination_services
+
+        w.pulse_round = coordination_services.pulse_round_open(
+            acting_user=w.coordinator,
+            initiative=w.initiative,
+            title="Q4 Matrix",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate() + timedelta(days=21),
+        )
+    return {**_slug(w), "pk": w.pulse_round.pk}
+
+
+def _warning(w):
+    """An early warning of the partner for all members; built once per test."""
+    if not hasattr(w, "warning"):
+        from coordination import services as coordination_services
+
+        w.warning = coordination_services.warning_create(
+            acting_user=w.partner,
+            initiative=w.initiative,
+            title="Konkurrierende Termine",
+            description="Zwei Partner planen Infoabende am selben Tag.",
+        )
+    return {**_slug(w), "pk": w.warning.pk}
+
+
 def _focus_world(w):
     """A focus group of the coordinator, the partner and the participant (see its builder)."""
     return focus_matrix_world(w)
@@ -775,6 +830,7 @@ KWARGS = {
     },
     "initiatives:initiative-detail": _slug,
     "initiatives:initiative-update": _slug,
+    "initiatives:initiative-start": _slug,
     "initiatives:organisation-list": _slug,
     "initiatives:organisation-create": _slug,
     "initiatives:organisation-detail": lambda w: {**_slug(w), "pk": w.organisation.pk},
@@ -867,6 +923,17 @@ KWARGS = {
     "coordination:news-comment-delete": lambda w: _news_comment(w),
     "coordination:notification-open": lambda w: {"pk": _notification(w).pk},
     "coordination:notification-read": lambda w: {"pk": _notification(w).pk},
+    "coordination:cockpit": _slug,
+    "coordination:pulse-list": _slug,
+    "coordination:pulse-round-create": _slug,
+    "coordination:pulse-round-detail": lambda w: _pulse(w),
+    "coordination:pulse-answer": lambda w: _pulse(w),
+    "coordination:pulse-round-close": lambda w: _pulse(w),
+    "coordination:warning-list": _slug,
+    "coordination:warning-create": _slug,
+    "coordination:warning-detail": lambda w: _warning(w),
+    "coordination:warning-note-create": lambda w: _warning(w),
+    "coordination:warning-status": lambda w: _warning(w),
     "v1:meeting-detail": lambda w: {"pk": _meetings(w).past.pk},
     "v1:action-item-detail": lambda w: {"pk": _meetings(w).mine.pk},
     "focusgroups:group-list": _slug,
@@ -1117,6 +1184,26 @@ DATA = {
     "coordination:news-update": lambda w: {"title": "Matrix-News neu", "body": "Text"},
     "coordination:news-comment-create": lambda w: {"body": "Matrix-Kommentar"},
     "coordination:news-comment-update": lambda w: {"body": "Matrix-Kommentar neu"},
+    "coordination:pulse-round-create": lambda w: {
+        "title": "Matrix-Runde",
+        "opens_on": (timezone.localdate() + timedelta(days=60)).isoformat(),
+        "closes_on": (timezone.localdate() + timedelta(days=80)).isoformat(),
+    },
+    "coordination:pulse-answer": lambda w: {
+        "trust": "4",
+        "clarity": "3",
+        "transparency": "5",
+        "communication": "4",
+        "conflicts": "2",
+        "comment": "Matrix-Kommentar",
+    },
+    "coordination:warning-create": lambda w: {
+        "title": "Matrix-Warnung",
+        "description": "Etwas bahnt sich an.",
+        "visibility": "coordinators",
+    },
+    "coordination:warning-note-create": lambda w: {"text": "Matrix-Notiz"},
+    "coordination:warning-status": lambda w: {"status": "in_progress"},
     "v1:action-item-list": lambda w: {
         "initiative": w.initiative.slug,
         "title": "Matrix-Aufgabe",
@@ -1427,6 +1514,9 @@ NAV_PAGES = [
     "coordination:meeting-list",
     "coordination:action-item-board",
     "coordination:news-list",
+    "coordination:pulse-list",
+    "coordination:warning-list",
+    "coordination:cockpit",
     "focusgroups:group-list",
     "reports:report-list",
 ]

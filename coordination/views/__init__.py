@@ -1,4 +1,5 @@
-"""HTML pages of the coordination app: activities, and meetings with decisions and action items."""
+"""HTML pages of the coordination app: activities, meetings with decisions and action items,
+the partnership pulse, early warnings and the backbone office's cockpit."""
 
 from coordination.views.activities import (
     activity_alignment,
@@ -12,6 +13,7 @@ from coordination.views.activities import (
     output_log_delete,
     output_log_update,
 )
+from coordination.views.cockpit import cockpit
 from coordination.views.meetings import (
     action_item_board,
     action_item_create,
@@ -27,6 +29,20 @@ from coordination.views.meetings import (
     meeting_list,
     meeting_update,
 )
+from coordination.views.pulse import (
+    pulse_answer,
+    pulse_list,
+    pulse_round_close,
+    pulse_round_create,
+    pulse_round_detail,
+)
+from coordination.views.warnings import (
+    warning_create,
+    warning_detail,
+    warning_list,
+    warning_note_create,
+    warning_status,
+)
 
 __all__ = [
     "action_item_board",
@@ -40,6 +56,7 @@ __all__ = [
     "activity_update",
     "agenda_item_create",
     "agenda_item_notes",
+    "cockpit",
     "decision_create",
     "decision_list",
     "meeting_action_item_create",
@@ -52,4 +69,14 @@ __all__ = [
     "output_log_create",
     "output_log_delete",
     "output_log_update",
+    "pulse_answer",
+    "pulse_list",
+    "pulse_round_close",
+    "pulse_round_create",
+    "pulse_round_detail",
+    "warning_create",
+    "warning_detail",
+    "warning_list",
+    "warning_note_create",
+    "warning_status",
 ]

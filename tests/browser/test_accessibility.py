@@ -1071,3 +1071,82 @@ def test_news_and_notification_pages_have_no_axe_violations(world, new_context):
     audit.visit(f"{post}kommentare/{news.comment.pk}/bearbeiten/", label="edit own comment")
     audit.visit("/benachrichtigungen/", label="notifications, partner")
     audit.assert_clean(minimum_pages=2)
+
+
+def test_cockpit_pulse_and_warning_pages_have_no_axe_violations(world, new_context):
+    """The cockpit (empty and filled), the pulse (empty, a round form and the answer form
+    after htmx-swapped errors, results, too few answers, closing), early warnings (empty and
+    filled list, the form after swapped errors, a warning with its follow-up form), and the
+    partner's view."""
+    from coordination import services
+    from tests.coordination.meeting_builders import make_overdue, meeting_world
+    from tests.coordination.pulse_builders import closed_round, extra_partners, open_round
+
+    base = f"/initiativen/{world.initiative.slug}/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.coordinator)
+    audit.visit(f"{base}cockpit/", label="cockpit, empty")
+    audit.visit(f"{base}puls/", label="pulse, empty")
+    audit.visit(f"{base}fruehwarnungen/", label="warnings, empty")
+
+    meetings = meeting_world(world)
+    make_overdue(meetings.mine)
+    people = [world.partner, world.partner2, world.coordinator]
+    results = closed_round(world, [(p, 4, "Offen und klar.") for p in people], title="Q3 2026")
+    few = closed_round(world, [(world.partner, 2, "")], title="Q4 2026")
+    current = open_round(world, title="Q1 2027")
+    extra_partners(world, 1)
+    warning = services.warning_create(
+        acting_user=world.partner,
+        initiative=world.initiative,
+        title="Konkurrierende Termine",
+        description="Zwei Partner planen Infoabende am selben Tag.",
+        organisation=world.organisation2.pk,
+    )
+    services.warning_note_add(acting_user=world.coordinator, warning=warning, text="Geklärt.")
+    services.warning_create(
+        acting_user=world.partner2,
+        initiative=world.initiative,
+        title="Spannungen",
+        description="Bitte vertraulich behandeln.",
+        visibility="coordinators",
+    )
+    audit.visit(f"{base}cockpit/", label="cockpit")
+    page.locator("#cockpit-pulse .chart-table summary").click()
+    audit.check("cockpit, pulse table shown")
+    audit.visit(f"{base}puls/", label="pulse with trend")
+    audit.visit(f"{base}puls/{results.pk}/", label="pulse results")
+    audit.visit(f"{base}puls/{few.pk}/", label="pulse, too few answers")
+    audit.visit(f"{base}puls/{current.pk}/", label="pulse, open round")
+    audit.visit(f"{base}puls/{current.pk}/schliessen/", label="close round")
+    audit.invalid_submit(
+        f"{base}puls/neu/", "#pulse-round-form", {"#id_title": "Q3 2026"}, "open round, title taken"
+    )
+    page.goto(f"{base}puls/{current.pk}/antworten/")
+    page.evaluate("window.__noReload = true")
+    page.locator("label[for=id_trust_3]").click()
+    page.locator("#pulse-answer-form button[type=submit]").click()
+    expect(page.locator("#pulse-answer-form .form-summary")).to_be_visible()
+    assert page.evaluate("window.__noReload === true"), "pulse answer: no htmx swap"
+    audit.check("pulse answer, incomplete (after htmx swap with errors)")
+    audit.visit(f"{base}fruehwarnungen/", label="warnings")
+    audit.visit(f"{base}fruehwarnungen/{warning.pk}/", label="warning with follow-up")
+    audit.invalid_submit(
+        f"{base}fruehwarnungen/neu/", "#warning-form", {"#id_title": "X"}, "warning, no text"
+    )
+    audit.invalid_submit(
+        f"{base}fruehwarnungen/{warning.pk}/",
+        "#warning-note-form",
+        {"#id_text": " "},
+        "warning, empty follow-up",
+    )
+    audit.assert_clean(minimum_pages=14)
+
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner2)
+    audit.visit(f"{base}puls/{current.pk}/antworten/", label="pulse answer form, partner")
+    audit.visit(f"{base}fruehwarnungen/", label="warnings, partner")
+    audit.visit(f"{base}fruehwarnungen/{warning.pk}/", label="warning, read only")
+    audit.assert_clean(minimum_pages=3)

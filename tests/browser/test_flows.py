@@ -186,7 +186,7 @@ def test_member_of_two_initiatives_switches_with_the_keyboard(world, page):
     expect(summary).to_be_focused()
 
     page.keyboard.press("Enter")
-    target = page.locator(".switcher__list a[href='/initiativen/kitaplaetze-leipzig/']")
+    target = page.locator(".switcher__list a[href='/initiativen/kitaplaetze-leipzig/start/']")
     for _ in range(5):
         page.keyboard.press("Tab")
         if target.evaluate("el => el === document.activeElement"):

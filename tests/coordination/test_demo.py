@@ -75,3 +75,22 @@ def test_demo_has_news_with_comments_a_mention_and_unread_notifications(db):
     demo.load(world)
     after = (NewsPost.objects.count(), NewsComment.objects.count(), Notification.objects.count())
     assert after == before
+
+
+def test_demo_has_a_pulse_trend_an_open_round_and_two_warnings(db):
+    from coordination.models import EarlyWarning, PulseAnswer, PulseRound
+
+    world = _load()
+    initiative = world["initiative"]
+    coordinator = world["users"]["coordinator@example.org"]
+    points = selectors.pulse_trend_get(viewer=coordinator, initiative=initiative)
+    assert len(points) == 2 and all(p.count >= 3 and p.questions for p in points)
+    assert points[1].overall_mean > points[0].overall_mean
+    assert [r.is_open for r in PulseRound.objects.filter(initiative=initiative)].count(True) == 1
+    warnings = EarlyWarning.objects.filter(initiative=initiative)
+    assert sorted(w.visibility for w in warnings) == ["coordinators", "members"]
+    partner2 = world["users"]["partner2@example.org"]
+    assert selectors.warning_list(viewer=partner2, initiative=initiative).count() == 1
+    before = (PulseRound.objects.count(), PulseAnswer.objects.count(), warnings.count())
+    demo.load(world)
+    assert (PulseRound.objects.count(), PulseAnswer.objects.count(), warnings.count()) == before

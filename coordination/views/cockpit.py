@@ -1,0 +1,25 @@
+"""The backbone office's cockpit: its start page of what needs attention now."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from coordination import permissions
+from coordination.cockpit import cockpit_sections
+from core.htmx import render_page
+from initiatives.permissions import access_initiative
+
+
+@login_required
+def cockpit(request, slug):
+    """Every registered cockpit section, each line leading to where it is handled."""
+    initiative, membership = access_initiative(user=request.user, slug=slug)
+    request.initiative, request.membership = initiative, membership
+    if not permissions.can_view_cockpit(membership):
+        raise PermissionDenied
+    sections = cockpit_sections(initiative=initiative, membership=membership, viewer=request.user)
+    context = {
+        "initiative": initiative,
+        "membership": membership,
+        "sections": sections,
+    }
+    return render_page(request, "coordination/cockpit.html", context)
