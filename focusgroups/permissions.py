@@ -103,3 +103,18 @@ def access_focus_group(*, user, slug: str, pk: int):
     if not can_view_focus_group(membership, is_member=is_member):
         raise Http404
     return initiative, membership, group, is_member
+
+
+# Step 3: concepts, tasks, sprints, retrospectives and sessions.
+
+
+def can_work_on_concepts(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Write concepts, tasks, sprints and retrospective notes: the group's active members,
+    participants included (the method is hierarchy-free); readers of the group only read."""
+    return can_contribute(membership, group, is_member=is_member)
+
+
+def can_schedule_session(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Plan a session of the group as a meeting: those who run the group (meetings are
+    scheduled by coordinators and partner members only)."""
+    return can_manage_focus_group(membership, group, is_member=is_member)

@@ -90,6 +90,15 @@ class BoardFacts:
     perspective_count: int = 0
     cluster_count: int = 0
     missing_perspectives: list[str] = field(default_factory=list)
+    # Step 3
+    concept_count: int = 0
+    concepts_with_priority: int = 0
+    task_count: int = 0
+    tasks_planned: int = 0
+    tasks_done: int = 0
+    sprint_count: int = 0
+    sprints_with_retro: int = 0
+    sprint_running: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,8 +178,54 @@ def _step2(facts: BoardFacts) -> tuple[list[str], list[str]]:
     return exists, missing
 
 
+def _step3(facts: BoardFacts) -> tuple[list[str], list[str]]:
+    """A concept aimed at what the group prioritised, work made visible as tasks, and one sprint
+    looked back on together: the seed's way of working (boards, sprints, retrospectives)."""
+    exists, missing = [], []
+    if facts.concept_count:
+        exists.append(
+            format_lazy(
+                _("{} solution concepts; {} of them address a prioritised barrier."),
+                facts.concept_count,
+                facts.concepts_with_priority,
+            )
+        )
+    if facts.task_count:
+        exists.append(
+            format_lazy(_("{} tasks on the board, {} done."), facts.task_count, facts.tasks_done)
+        )
+    if facts.sprint_count:
+        exists.append(
+            format_lazy(
+                _("{} sprints; {} finished with a retrospective."),
+                facts.sprint_count,
+                facts.sprints_with_retro,
+            )
+        )
+    if facts.sprint_running:
+        exists.append(_("A sprint is running."))
+    if not facts.concepts_with_priority:
+        missing.append(
+            _(
+                "At least one solution concept that names a prioritised barrier (a card with "
+                "dots from the board)."
+            )
+        )
+    if not facts.tasks_planned:
+        missing.append(
+            _("Tasks with an owner and a due date, so everyone sees who does what by when.")
+        )
+    if not facts.sprints_with_retro:
+        missing.append(
+            _(
+                "A finished sprint with its retrospective (what went well, what to improve, "
+                "what we try next)."
+            )
+        )
+    return exists, missing
+
+
 _LATER = {
-    Stage.SOLUTIONS: _("At least one solution concept that names the barriers it addresses."),
     Stage.PROTOTYPES: _("A prototype tested with success criteria from the target group's view."),
     Stage.HAND_ON: _("An improved second iteration and a guide for decision makers."),
 }
@@ -187,6 +242,8 @@ def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]
             exists, missing = _step1(facts)
         elif stage == Stage.BARRIERS_CONCRETISED:
             exists, missing = _step2(facts)
+        elif stage == Stage.SOLUTIONS:
+            exists, missing = _step3(facts)
         else:
             exists, missing = [], [_LATER[stage]]
         state = (
@@ -199,7 +256,7 @@ def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]
                 state=state,
                 exists=[str(x) for x in exists],
                 missing=[str(x) for x in missing],
-                available=stage <= Stage.BARRIERS_CONCRETISED,
+                available=stage <= Stage.SOLUTIONS,
             )
         )
     return steps
