@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget
 
+from coordination import permissions as coordination_permissions
 from core.errors import ApplicationError, PermissionDeniedError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
@@ -171,6 +172,11 @@ def group_detail(request, slug, pk):
             "problem": selectors.problem_get(group=group, viewer=request.user),
             "steps": selectors.group_stage_summary(group=group),
             "member_form": forms.MemberAddForm(candidates=candidates) if candidates else None,
+            "sessions": selectors.session_list(group=group),
+            "can_schedule_session": permissions.can_schedule_session(
+                membership, group, is_member=is_member
+            ),
+            "can_view_meetings": coordination_permissions.can_view_meetings(membership),
             **rights,
         },
     )
