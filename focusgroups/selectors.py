@@ -466,3 +466,33 @@ def concept_facts(*, group: FocusGroup) -> dict:
         "sprints_with_retro": sprints["retros"],
         "sprint_running": bool(sprints["running"]),
     }
+
+
+@dataclass
+class Step3Overview:
+    concepts: list
+    running_sprint: Sprint | None
+    open_tasks: int
+    overdue_tasks: int
+    finished_without_retro: list
+
+
+def step3_overview(*, group: FocusGroup) -> Step3Overview:
+    """What the five-step page shows of step 3: the concepts, the running sprint, the work
+    left, and finished sprints that still wait for their retrospective."""
+    sprints = list(sprint_list(group=group))
+    counts = Task.objects.filter(group=group).aggregate(
+        open=Count("pk", filter=~Q(status=Task.Status.DONE)),
+        overdue=Count(
+            "pk", filter=~Q(status=Task.Status.DONE) & Q(due_date__lt=timezone.localdate())
+        ),
+    )
+    return Step3Overview(
+        concepts=list(concept_list(group=group)),
+        running_sprint=next((s for s in sprints if s.is_running), None),
+        open_tasks=counts["open"],
+        overdue_tasks=counts["overdue"],
+        finished_without_retro=[
+            s for s in sprints if s.status == Sprint.Status.FINISHED and not s.retro_count
+        ],
+    )

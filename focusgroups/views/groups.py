@@ -217,6 +217,8 @@ def group_pipeline(request, slug, pk):
             "group": group,
             "steps": steps,
             "current": current,
+            "step3": selectors.step3_overview(group=group) if group.stage >= 3 else None,
+            "can_work": permissions.can_work_on_concepts(membership, group, is_member=is_member),
             "may_advance": rights["can_manage"]
             and group.stage < 5
             and (current.ready or rights["can_skip_gate"]),
