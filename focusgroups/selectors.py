@@ -496,3 +496,23 @@ def step3_overview(*, group: FocusGroup) -> Step3Overview:
             s for s in sprints if s.status == Sprint.Status.FINISHED and not s.retro_count
         ],
     )
+
+
+def concept_list_for_user(*, viewer) -> QuerySet[SolutionConcept]:
+    """Concepts of every group the viewer may see (the API's list)."""
+    return (
+        SolutionConcept.objects.filter(
+            group__in=focus_group_list_for_user(viewer=viewer).values("pk")
+        )
+        .prefetch_related(Prefetch("barriers", queryset=BarrierCard.objects.only("pk")))
+        .order_by("group_id", "created_at", "pk")
+    )
+
+
+def task_list_for_user(*, viewer) -> QuerySet[Task]:
+    """Tasks of every group the viewer may see (the API's list)."""
+    return (
+        Task.objects.filter(group__in=focus_group_list_for_user(viewer=viewer).values("pk"))
+        .select_related("owner")
+        .order_by("group_id", F("due_date").asc(nulls_last=True), "pk")
+    )

@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "impact.models.Submission.Status",
         "MeetingStatusEnum": "coordination.models.Meeting.Status",
         "ActionItemStatusEnum": "coordination.models.ActionItem.Status",
+        "FocusGroupTaskStatusEnum": "focusgroups.models.Task.Status",
     },
 }
 

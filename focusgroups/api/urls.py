@@ -6,6 +6,8 @@ from focusgroups.api import views
 router = SimpleRouter()
 router.register("focus-groups", views.FocusGroupViewSet, basename="focus-group")
 router.register("barrier-cards", views.BarrierCardViewSet, basename="barrier-card")
+router.register("solution-concepts", views.SolutionConceptViewSet, basename="solution-concept")
+router.register("focus-group-tasks", views.TaskViewSet, basename="focus-group-task")
 
 urlpatterns = [
     *router.urls,
