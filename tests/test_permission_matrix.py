@@ -41,6 +41,7 @@ from tests.coordination.builders import activity_world
 from tests.coordination.meeting_builders import meeting_world
 from tests.factories import OrganisationFactory
 from tests.focusgroups.builders import matrix_world as focus_matrix_world
+from tests.focusgroups.step3_builders import matrix_step3
 from tests.impact.builders import FrameworkBuilder, report
 from tests.initiatives.agenda_support import publish_version
 
@@ -304,6 +305,35 @@ MATRIX = [
     ("focusgroups:cluster-create", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
     ("focusgroups:cluster-update", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
     ("focusgroups:cluster-update", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    # focus groups, step 3: readers of the group read; its members (participants too) write;
+    # sessions are meetings, planned by those who run the group
+    ("focusgroups:concept-list", "GET",               200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-create", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-create", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:concept-detail", "GET",             200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-update", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-update", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:concept-delete", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-delete", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-board", "GET",                 200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:task-create", "GET",                200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:task-create", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-update", "GET",                200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:task-update", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-status", "GET",                405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:task-status", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:sprint-list", "GET",                200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-create", "GET",              200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-create", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:sprint-detail", "GET",              200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-status", "GET",              405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:sprint-status", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:retro-item-create", "GET",          405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:retro-item-create", "POST",         302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:retro-item-task", "GET",            405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:retro-item-task", "POST",           302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:session-create", "GET",             200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:session-create", "POST",            302, 302, 403, 403, 404, 404, LOGIN),
     ("reports:report-list", "GET",                    200, 200, 200, 403, 404, 404, LOGIN),
     ("reports:report-list", "POST",                   302, 302, 302, 403, 404, 404, LOGIN),
     ("reports:report-detail", "GET",                  200, 200, 200, 403, 404, 404, LOGIN),
@@ -403,6 +433,13 @@ MATRIX = [
     ("v1:barrier-card-detail", "GET",                 200, 200, 200, 200, 404, 404, ANON_API),
     ("v1:barrier-vote-list", "GET",                   405, 405, 405, 405, 405, 405, ANON_API),
     ("v1:barrier-vote-list", "POST",                  201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:solution-concept-list", "GET",               200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:solution-concept-list", "POST",              201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:solution-concept-detail", "GET",             200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:focus-group-task-list", "GET",               200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:focus-group-task-list", "POST",              201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:focus-group-task-detail", "GET",             200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:focus-group-task-detail", "PATCH",           200, 200, 403, 200, 404, 404, ANON_API),
     ("api-schema", "GET",                             200, 200, 200, 200, 200, 200, 200),
     ("api-docs", "GET",                               200, 200, 200, 200, 200, 200, 200),
 ]
@@ -601,6 +638,11 @@ def _focus(w):
     return {**_slug(w), "pk": _focus_world(w).group.pk}
 
 
+def _step3(w):
+    """Step 3 content on the matrix group: concept, sprints, a retrospective note, a task."""
+    return matrix_step3(w)
+
+
 def _focus_fields(name):
     return {
         "name": name,
@@ -725,6 +767,42 @@ KWARGS = {
         **_focus(w),
         "cluster_pk": _focus_world(w).clusters[0].pk,
     },
+    **{
+        f"focusgroups:{name}": lambda w: _focus(w)
+        for name in (
+            "concept-list",
+            "concept-create",
+            "task-board",
+            "task-create",
+            "sprint-list",
+            "sprint-create",
+            "session-create",
+        )
+    },
+    **{
+        f"focusgroups:concept-{name}": lambda w: {
+            **_focus(w),
+            "concept_pk": _step3(w).concepts[0].pk,
+        }
+        for name in ("detail", "update", "delete")
+    },
+    **{
+        f"focusgroups:task-{name}": lambda w: {**_focus(w), "task_pk": _step3(w).tasks[0].pk}
+        for name in ("update", "status")
+    },
+    "focusgroups:sprint-detail": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
+    "focusgroups:sprint-status": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
+    "focusgroups:retro-item-create": lambda w: {
+        **_focus(w),
+        "sprint_pk": _step3(w).sprints[0].pk,
+    },
+    "focusgroups:retro-item-task": lambda w: {
+        **_focus(w),
+        "sprint_pk": _step3(w).sprints[0].pk,
+        "item_pk": _step3(w).retro_items[0].pk,
+    },
+    "v1:solution-concept-detail": lambda w: {"pk": _step3(w).concepts[0].pk},
+    "v1:focus-group-task-detail": lambda w: {"pk": _step3(w).tasks[0].pk},
     "v1:focus-group-detail": lambda w: {"pk": _focus_world(w).group.pk},
     "v1:focus-group-stages": lambda w: {"pk": _focus_world(w).group.pk},
     "v1:barrier-card-detail": lambda w: {"pk": _focus_world(w).cards[0].pk},
@@ -949,6 +1027,35 @@ DATA = {
         "perspective": "Fachkräfte",
     },
     "v1:barrier-vote-list": lambda w: {"card": _focus_world(w).cards[0].pk},
+    "focusgroups:concept-create": lambda w: {"title": "Mentoring"},
+    "focusgroups:concept-update": lambda w: {
+        "title": "Matching-Abend",
+        "barriers": [_focus_world(w).cards[0].pk],
+    },
+    "focusgroups:task-create": lambda w: {"title": "Raum buchen", "status": "todo"},
+    "focusgroups:task-update": lambda w: {"title": "Raum buchen", "status": "in_progress"},
+    "focusgroups:task-status": lambda w: {"status": "done"},
+    "focusgroups:sprint-create": lambda w: {
+        "goal": "Einladungen verschickt",
+        "start_date": "2026-06-01",
+        "end_date": "2026-06-14",
+    },
+    "focusgroups:sprint-status": lambda w: {"action": "finish"},
+    "focusgroups:retro-item-create": lambda w: {"retro-kind": "went_well", "retro-text": "Gut"},
+    "focusgroups:session-create": lambda w: {
+        "title": "Sitzung",
+        "starts_at": "2026-06-01T17:00",
+        "duration_minutes": "90",
+        "format": "online",
+        "online_url": "https://meet.example.org/fokus",
+    },
+    "v1:solution-concept-list": lambda w: {
+        "group": _focus_world(w).group.pk,
+        "title": "Mentoring",
+        "barriers": [_focus_world(w).cards[0].pk],
+    },
+    "v1:focus-group-task-list": lambda w: {"group": _focus_world(w).group.pk, "title": "Neu"},
+    "v1:focus-group-task-detail": lambda w: {"status": "done"},
 }
 
 # Answers that refuse a request; a refused write must leave no audit row behind.
