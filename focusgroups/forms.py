@@ -230,6 +230,11 @@ class ConceptForm(KernForm):
     def clean_barriers(self):
         return [self.cards[pk] for pk in self.cleaned_data["barriers"]]
 
+    def barrier_rows(self) -> list[tuple]:
+        """(card, checked) in the order of the choices, for the template's checkboxes."""
+        chosen = {str(v) for v in (self["barriers"].value() or [])}
+        return [(card, str(pk) in chosen) for pk, card in self.cards.items()]
+
 
 def card_choice_label(card) -> str:
     dots = _("%(count)s dots") % {"count": card.dot_count}

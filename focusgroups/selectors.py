@@ -283,6 +283,20 @@ def concept_list(*, group: FocusGroup) -> QuerySet[SolutionConcept]:
     )
 
 
+def _tasks_in_board_order() -> QuerySet[Task]:
+    """Tasks as the board reads: to do, in progress, done; then by due date."""
+    column = Case(
+        When(status=Task.Status.TODO, then=Value(0)),
+        When(status=Task.Status.IN_PROGRESS, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        Task.objects.select_related("owner")
+        .annotate(column=column)
+        .order_by("column", F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
 def concept_get(*, group: FocusGroup, pk) -> SolutionConcept | None:
     """One concept with its barriers, prototypes (read-only here) and open tasks."""
     concept = (
@@ -292,7 +306,7 @@ def concept_get(*, group: FocusGroup, pk) -> SolutionConcept | None:
             "prototypes",
             Prefetch(
                 "tasks",
-                queryset=Task.objects.select_related("owner").order_by("status", "due_date", "pk"),
+                queryset=_tasks_in_board_order(),
             ),
         )
         .first()
@@ -401,7 +415,7 @@ def sprint_get(*, group: FocusGroup, pk, viewer) -> Sprint | None:
         .prefetch_related(
             Prefetch(
                 "tasks",
-                queryset=Task.objects.select_related("owner").order_by("status", "due_date", "pk"),
+                queryset=_tasks_in_board_order(),
             ),
             Prefetch(
                 "retro_items",

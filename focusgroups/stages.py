@@ -185,19 +185,19 @@ def _step3(facts: BoardFacts) -> tuple[list[str], list[str]]:
     if facts.concept_count:
         exists.append(
             format_lazy(
-                _("{} solution concepts; {} of them address a prioritised barrier."),
+                _("Solution concepts: {}; of them addressing a prioritised barrier: {}."),
                 facts.concept_count,
                 facts.concepts_with_priority,
             )
         )
     if facts.task_count:
         exists.append(
-            format_lazy(_("{} tasks on the board, {} done."), facts.task_count, facts.tasks_done)
+            format_lazy(_("Tasks on the board: {}; done: {}."), facts.task_count, facts.tasks_done)
         )
     if facts.sprint_count:
         exists.append(
             format_lazy(
-                _("{} sprints; {} finished with a retrospective."),
+                _("Sprints: {}; finished with a retrospective: {}."),
                 facts.sprint_count,
                 facts.sprints_with_retro,
             )
