@@ -45,9 +45,11 @@ urlpatterns = [
     path(GROUP + "aufgaben/neu/", step3.task_create, name="task-create"),
     path(GROUP + "aufgaben/<int:task_pk>/", step3.task_update, name="task-update"),
     path(GROUP + "aufgaben/<int:task_pk>/status/", step3.task_status, name="task-status"),
+    path(GROUP + "aufgaben/<int:task_pk>/loeschen/", step3.task_delete, name="task-delete"),
     path(GROUP + "sprints/", step3.sprint_list, name="sprint-list"),
     path(GROUP + "sprints/neu/", step3.sprint_create, name="sprint-create"),
     path(GROUP + "sprints/<int:sprint_pk>/", step3.sprint_detail, name="sprint-detail"),
+    path(GROUP + "sprints/<int:sprint_pk>/bearbeiten/", step3.sprint_update, name="sprint-update"),
     path(GROUP + "sprints/<int:sprint_pk>/status/", step3.sprint_status, name="sprint-status"),
     path(
         GROUP + "sprints/<int:sprint_pk>/retro/",

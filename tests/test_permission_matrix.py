@@ -322,10 +322,14 @@ MATRIX = [
     ("focusgroups:task-update", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
     ("focusgroups:task-status", "GET",                405, 405, 405, 405, 405, 405, LOGIN),
     ("focusgroups:task-status", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-delete", "GET",                200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:task-delete", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
     ("focusgroups:sprint-list", "GET",                200, 200, 200, 200, 404, 404, LOGIN),
     ("focusgroups:sprint-create", "GET",              200, 200, 403, 200, 404, 404, LOGIN),
     ("focusgroups:sprint-create", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
     ("focusgroups:sprint-detail", "GET",              200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-update", "GET",              200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-update", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
     ("focusgroups:sprint-status", "GET",              405, 405, 405, 405, 405, 405, LOGIN),
     ("focusgroups:sprint-status", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
     ("focusgroups:retro-item-create", "GET",          405, 405, 405, 405, 405, 405, LOGIN),
@@ -788,10 +792,11 @@ KWARGS = {
     },
     **{
         f"focusgroups:task-{name}": lambda w: {**_focus(w), "task_pk": _step3(w).tasks[0].pk}
-        for name in ("update", "status")
+        for name in ("update", "status", "delete")
     },
     "focusgroups:sprint-detail": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
     "focusgroups:sprint-status": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
+    "focusgroups:sprint-update": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
     "focusgroups:retro-item-create": lambda w: {
         **_focus(w),
         "sprint_pk": _step3(w).sprints[0].pk,
@@ -1041,6 +1046,11 @@ DATA = {
         "end_date": "2026-06-14",
     },
     "focusgroups:sprint-status": lambda w: {"action": "finish"},
+    "focusgroups:sprint-update": lambda w: {
+        "goal": "Einladungen sind raus",
+        "start_date": "2026-06-01",
+        "end_date": "2026-06-14",
+    },
     "focusgroups:retro-item-create": lambda w: {"retro-kind": "went_well", "retro-text": "Gut"},
     "focusgroups:session-create": lambda w: {
         "title": "Sitzung",

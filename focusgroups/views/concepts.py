@@ -506,3 +506,45 @@ def session_create(request, slug, pk):
             can_view_meetings=coordination_permissions.can_view_meetings(membership),
         ),
     )
+
+
+@login_required
+def task_delete(request, slug, pk, task_pk):
+    """GET asks for confirmation; POST deletes the task."""
+    initiative, membership, group, is_member = _group(request, slug, pk)
+    _require(_can_work(membership, group, is_member))
+    task = _task(group, task_pk)
+    if request.method == "POST":
+        services.task_delete(acting_user=request.user, task=task)
+        messages.success(request, _("The task “%(title)s” has been deleted.") % {"title": task})
+        return redirect(request, _url("task-board", slug, pk))
+    return render_page(
+        request,
+        "focusgroups/task_confirm_delete.html",
+        _base(initiative, membership, group, is_member, task=task),
+    )
+
+
+@login_required
+def sprint_update(request, slug, pk, sprint_pk):
+    initiative, membership, group, is_member = _group(request, slug, pk)
+    _require(_can_work(membership, group, is_member))
+    sprint = get_object_or_404(Sprint, group=group, pk=sprint_pk)
+    sprint.group = group
+    form = forms.SprintForm(
+        request.POST or None,
+        initial={"goal": sprint.goal, "start_date": sprint.start_date, "end_date": sprint.end_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sprint_update(acting_user=request.user, sprint=sprint, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(request, _url("sprint-detail", slug, pk, sprint.pk))
+    return render_form_page(
+        request,
+        "focusgroups/sprint_form.html",
+        _base(initiative, membership, group, is_member, form=form, sprint=sprint),
+    )

@@ -853,6 +853,8 @@ def test_focus_group_step3_pages_have_no_axe_violations(world, new_context):
     audit.check("tasks board after a status move")
     audit.visit(f"{url}aufgaben/neu/", label="new task")
     audit.invalid_submit(f"{url}aufgaben/neu/", "#task-form", {"#id_title": ""}, "task")
+    audit.visit(f"{url}aufgaben/{task.pk}/", label="change a task")
+    audit.visit(f"{url}aufgaben/{task.pk}/loeschen/", label="delete a task")
     audit.visit(f"{url}sprints/", label="sprints")
     audit.visit(f"{url}sprints/neu/", label="plan a sprint")
     audit.invalid_submit(f"{url}sprints/neu/", "#sprint-form", {"#id_goal": ""}, "sprint")
@@ -861,6 +863,7 @@ def test_focus_group_step3_pages_have_no_axe_violations(world, new_context):
         f"{url}sprints/{step.sprints[0].pk}/", "#retro-form", {"#id_retro-text": "x"}, "retro"
     )
     audit.visit(f"{url}sprints/{step.sprints[-1].pk}/", label="running sprint")
+    audit.visit(f"{url}sprints/{step.sprints[-1].pk}/bearbeiten/", label="change a sprint")
     audit.visit(f"{url}sitzungen/neu/", label="plan a session")
     audit.invalid_submit(f"{url}sitzungen/neu/", "#session-form", {"#id_title": ""}, "session")
     audit.visit(url, label="focus group page with sessions")

@@ -261,3 +261,15 @@ def test_coordinator_may_move_on_from_step_three_with_a_note(world):
         acting_user=world.coordinator, group=group, note="Prototyp drängt."
     )
     assert group.stage == 4
+
+
+def test_member_changes_a_sprints_goal_and_dates(world, client_for):
+    group = group_world(world).group
+    sprint = _sprint(world, group)
+    response = client_for(world.participant).post(
+        _url("sprint-update", group, sprint.pk),
+        {"goal": "Neues Ziel", "start_date": "2026-06-01", "end_date": "2026-06-14"},
+    )
+    assert response.status_code == 302
+    sprint.refresh_from_db()
+    assert (sprint.goal, sprint.end_date) == ("Neues Ziel", datetime.date(2026, 6, 14))

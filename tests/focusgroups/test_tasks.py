@@ -200,3 +200,22 @@ def test_board_queries_do_not_grow_with_tasks(world, client_for):
     assert Task.objects.filter(group=step.group).count() == 31
     assert _count(client, url) == small
     assert _count(client, url + "?mine=1") == small
+
+
+def test_task_delete_asks_first_then_deletes(world, client_for):
+    step = add_step3(world, group_world(world, cards=1), tasks=1)
+    task = step.tasks[0]
+    client = client_for(world.participant)
+    assert client.get(_url("task-delete", step.group, task.pk)).status_code == 200
+    assert Task.objects.filter(pk=task.pk).exists()
+    assert client.post(_url("task-delete", step.group, task.pk)).status_code == 302
+    assert not Task.objects.filter(pk=task.pk).exists()
+
+
+def test_viewer_cannot_delete_a_task(world, client_for):
+    step = add_step3(world, group_world(world, cards=1), tasks=1)
+    task = step.tasks[0]
+    assert (
+        client_for(world.viewer).post(_url("task-delete", step.group, task.pk)).status_code == 403
+    )
+    assert Task.objects.filter(pk=task.pk).exists()
