@@ -332,19 +332,25 @@ class TaskBoard:
     task_count: int
     running_sprint: "Sprint | None"
     sprints: list
-    concepts: list
     mine: bool
     sprint_filter: str
+    done_limit: int
+    done_more: bool
 
 
 def task_list(*, group: FocusGroup) -> QuerySet[Task]:
     return Task.objects.filter(group=group).select_related("owner", "concept", "sprint")
 
 
+# The done column shows the most recent ones; the rest stays in the sprints' records.
+DONE_LIMIT = 30
+
+
 def task_board(*, group: FocusGroup, viewer, mine: bool = False, sprint: str = "") -> TaskBoard:
     """The tasks of the group in three columns. `sprint` is "" (all), "none" (not in a sprint)
-    or a sprint id; `mine` keeps the viewer's tasks only. Overdue = due before today and not
-    done (computed here, so templates ask nothing)."""
+    or a sprint id; `mine` keeps the viewer's tasks only. Open tasks are all shown, done ones
+    the `DONE_LIMIT` most recent. Overdue = due before today and not done (computed here, so
+    templates ask nothing)."""
     sprints = list(
         Sprint.objects.filter(group=group)
         .exclude(status=Sprint.Status.FINISHED)
@@ -359,9 +365,18 @@ def task_board(*, group: FocusGroup, viewer, mine: bool = False, sprint: str = "
     elif sprint.isdigit():
         qs = qs.filter(sprint_id=int(sprint))
     today = timezone.localdate()
+    open_tasks = list(
+        qs.exclude(status=Task.Status.DONE).order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    done = list(
+        qs.filter(status=Task.Status.DONE).order_by(F("done_at").desc(nulls_last=True), "-pk")[
+            : DONE_LIMIT + 1
+        ]
+    )
+    done_more = len(done) > DONE_LIMIT
+    done = done[:DONE_LIMIT]
     by_status: dict[str, list] = {status: [] for status in TASK_COLUMNS}
-    tasks = list(qs.order_by(F("due_date").asc(nulls_last=True), "pk"))
-    for task in tasks:
+    for task in [*open_tasks, *done]:
         task.is_overdue = bool(
             task.due_date and task.due_date < today and task.status != Task.Status.DONE
         )
@@ -369,12 +384,13 @@ def task_board(*, group: FocusGroup, viewer, mine: bool = False, sprint: str = "
         by_status[task.status].append(task)
     return TaskBoard(
         columns=[TaskColumn(s, Task.Status(s).label, by_status[s]) for s in TASK_COLUMNS],
-        task_count=len(tasks),
+        task_count=len(open_tasks) + len(done),
         running_sprint=running,
         sprints=sprints,
-        concepts=list(SolutionConcept.objects.filter(group=group).only("pk", "title", "group_id")),
         mine=mine,
         sprint_filter=sprint,
+        done_limit=DONE_LIMIT,
+        done_more=done_more,
     )
 
 

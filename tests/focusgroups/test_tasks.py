@@ -219,3 +219,17 @@ def test_viewer_cannot_delete_a_task(world, client_for):
         client_for(world.viewer).post(_url("task-delete", step.group, task.pk)).status_code == 403
     )
     assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_done_column_shows_the_most_recent_done_tasks(world, client_for):
+    from focusgroups.selectors import DONE_LIMIT, task_board
+
+    step = add_step3(world, group_world(world, cards=1), tasks=0)
+    for i in range(DONE_LIMIT + 2):
+        services.task_create(
+            acting_user=world.partner, group=step.group, title=f"Erledigt {i}", status="done"
+        )
+    board = task_board(group=step.group, viewer=world.partner)
+    done = board.columns[2].tasks
+    assert len(done) == DONE_LIMIT and board.done_more
+    assert done[0].title == f"Erledigt {DONE_LIMIT + 1}"
