@@ -435,7 +435,7 @@ def sprint_get(*, group: FocusGroup, pk, viewer) -> Sprint | None:
             ),
             Prefetch(
                 "retro_items",
-                queryset=RetroItem.objects.select_related("task").defer("author"),
+                queryset=RetroItem.objects.select_related("task"),
             ),
         )
         .first()

@@ -175,3 +175,31 @@ def test_pipeline_shows_step3_panel_with_next_actions(world, client_for):
     assert "Matching-Abend" in content
     assert _url("sprint-detail", group, step.sprints[0].pk) + "#retro" in content
     assert "Einladungen sind verschickt" in content
+
+
+def test_concept_list_queries_do_not_grow_with_concepts(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    built = group_world(world, cards=4)
+    client = client_for(world.viewer)
+    url = _url("concept-list", built.group)
+
+    def add(n, start):
+        for i in range(start, start + n):
+            services.solution_concept_create(
+                acting_user=world.partner,
+                group=built.group,
+                title=f"Idee {i}",
+                barriers=built.cards[: 1 + i % 4],
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add(2, 0)
+    small = count()
+    add(18, 2)
+    assert count() == small

@@ -273,3 +273,34 @@ def test_member_changes_a_sprints_goal_and_dates(world, client_for):
     assert response.status_code == 302
     sprint.refresh_from_db()
     assert (sprint.goal, sprint.end_date) == ("Neues Ziel", datetime.date(2026, 6, 14))
+
+
+def test_sprint_page_queries_do_not_grow_with_notes_and_tasks(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.focusgroups.step3_builders import add_tasks
+
+    step = add_step3(world, group_world(world, cards=1), tasks=2)
+    running = step.sprints[-1]
+    url = _url("sprint-detail", step.group, running.pk)
+    client = client_for(world.partner)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def grow(n):
+        add_tasks(world, step, n)
+        for i in range(n):
+            item = services.retro_item_create(
+                acting_user=world.participant, sprint=running, kind="try_next", text=f"Idee {i}"
+            )
+            if i % 2:
+                services.retro_item_to_task(acting_user=world.partner, item=item)
+
+    grow(2)
+    small = count()
+    grow(20)
+    assert count() == small
