@@ -4,6 +4,7 @@ sideways scrolling; a "we try next" note becomes a task with one click."""
 import re
 
 import pytest
+
 from tests.browser.conftest import PHONE, login
 from tests.focusgroups.builders import group_world
 from tests.focusgroups.step3_builders import add_step3
