@@ -1,6 +1,9 @@
 """The demo's step 3: two concepts aimed at prioritised barriers, a finished sprint with its
 retrospective, a running sprint with tasks, sessions as meetings; a second run adds nothing."""
 
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
 from focusgroups import demo, selectors
 from focusgroups.models import FocusGroup, RetroItem, SolutionConcept, Sprint, Task
 from impact import demo as impact_demo
@@ -35,3 +38,19 @@ def test_demo_group_shows_step_three(db):
     before = (Task.objects.count(), Sprint.objects.count(), RetroItem.objects.count())
     _load()
     assert (Task.objects.count(), Sprint.objects.count(), RetroItem.objects.count()) == before
+
+
+def test_demo_step_three_pages_render(db, client):
+    _load()
+    group = FocusGroup.objects.get(name=demo.MAIN)
+    client.force_login(get_user_model().objects.get(email="participant@example.org"))
+    args = [group.initiative.slug, group.pk]
+    board = client.get(reverse("focusgroups:task-board", args=args)).content.decode()
+    assert "Merkblatt: Anerkennungsbescheide kurz erklärt" in board
+    finished = Sprint.objects.get(group=group, status="finished")
+    page = client.get(reverse("focusgroups:sprint-detail", args=[*args, finished.pk]))
+    assert "Einladungen nur auf Deutsch" in page.content.decode()
+    pipeline = client.get(reverse("focusgroups:group-pipeline", args=args)).content.decode()
+    assert "Kita-Lotsin für Bewerberinnen" in pipeline
+    detail = client.get(reverse("focusgroups:group-detail", args=args)).content.decode()
+    assert "Auftaktsitzung der Fokusgruppe" in detail
