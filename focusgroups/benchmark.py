@@ -6,7 +6,10 @@ clusters and 5 dots from every partner member. Rows are written with `bulk_creat
 `core/management/commands/benchmark.py` for the contract of the hooks.
 """
 
+import datetime
 import random
+
+from django.utils import timezone
 
 from focusgroups.models import (
     BarrierCard,
@@ -14,6 +17,10 @@ from focusgroups.models import (
     BarrierVote,
     FocusGroup,
     FocusGroupMember,
+    RetroItem,
+    SolutionConcept,
+    Sprint,
+    Task,
 )
 from initiatives.models import Initiative, Membership, Role
 
@@ -97,6 +104,7 @@ def build(world: dict) -> None:
     board.initiative = initiative
     services.guide_assemble(acting_user=world["coordinator"], group=board)
     world["focus_group"] = board
+    _build_step3(board, members, rng, scale)
     world.setdefault("summary", {}).update(
         {"focus groups": len(groups), "barrier cards": len(cards), "dots": len(votes)}
     )
@@ -122,6 +130,12 @@ def scenarios(world: dict) -> list[dict]:
         {
             "name": "Barrier board (400 cards)",
             "url_name": "focusgroups:board",
+            "kwargs": {"slug": slug, "pk": group.pk},
+            "user": world["coordinator"],
+        },
+        {
+            "name": "Tasks board (300 tasks)",
+            "url_name": "focusgroups:task-board",
             "kwargs": {"slug": slug, "pk": group.pk},
             "user": world["coordinator"],
         },
@@ -214,3 +228,58 @@ def _build_prototypes(world: dict, board, scale: float, rng) -> None:
     )
     world["prototype"], world["second_round"] = first, second
     world["summary"].update({"prototypes": 2, "feedback answers": len(answers)})
+
+
+# Step 3 on the full board: concepts, 12 finished sprints with retrospectives, one running
+# sprint, and 300 tasks (a third of them done), so the tasks board is measured when full.
+CONCEPTS = 20
+SPRINTS = 12
+TASKS = 300
+
+
+def _build_step3(board, members, rng, scale) -> None:
+    today = timezone.localdate()
+    concepts = SolutionConcept.objects.bulk_create(
+        SolutionConcept(group=board, title=f"Lösungsansatz {n + 1}")
+        for n in range(max(2, int(CONCEPTS * scale)))
+    )
+    cards = list(BarrierCard.objects.filter(group=board).values_list("pk", flat=True)[:50])
+    through = SolutionConcept.barriers.through
+    through.objects.bulk_create(
+        through(solutionconcept_id=c.pk, barriercard_id=card)
+        for c in concepts
+        for card in rng.sample(cards, k=min(3, len(cards)))
+    )
+    n_sprints = max(2, int(SPRINTS * scale))
+    sprints = Sprint.objects.bulk_create(
+        Sprint(
+            group=board,
+            goal=f"Sprintziel {n + 1}",
+            start_date=today - datetime.timedelta(days=14 * (n_sprints - n)),
+            end_date=today - datetime.timedelta(days=14 * (n_sprints - n) - 13),
+            status=Sprint.Status.RUNNING if n == n_sprints - 1 else Sprint.Status.FINISHED,
+        )
+        for n in range(n_sprints)
+    )
+    RetroItem.objects.bulk_create(
+        RetroItem(sprint=sprint, kind=kind, text=f"Notiz {kind}", author_id=rng.choice(members))
+        for sprint in sprints[:-1]
+        for kind in RetroItem.Kind.values
+    )
+    statuses = Task.Status.values
+    Task.objects.bulk_create(
+        (
+            Task(
+                group=board,
+                title=f"Aufgabe {n + 1}",
+                owner_id=rng.choice(members),
+                due_date=today + datetime.timedelta(days=rng.randint(-20, 30)),
+                status=statuses[n % 3],
+                done_at=timezone.now() if statuses[n % 3] == Task.Status.DONE else None,
+                concept=rng.choice(concepts),
+                sprint=rng.choice(sprints),
+            )
+            for n in range(max(10, int(TASKS * scale)))
+        ),
+        batch_size=1000,
+    )

@@ -7,10 +7,13 @@ with a hand-over note. Everything goes through the services. Idempotent: a group
 is left as it is. Runs after the impact demo, which adds the Agentur and Brücke accounts.
 """
 
-from django.contrib.auth import get_user_model
+import datetime
 
-from focusgroups import services
-from focusgroups.models import FocusGroup
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from focusgroups import selectors, services
+from focusgroups.models import BarrierCard, FocusGroup
 from initiatives.models import Initiative
 
 User = get_user_model()
@@ -195,6 +198,7 @@ def load(world: dict) -> None:
         _main_group(initiative, users)
     if DISSOLVED not in existing:
         _dissolved_group(initiative, users)
+    load_step3(world)
     _prototypes(initiative, users)
     # The guide is assembled from what the steps before produced, so it comes last.
     _main_group_guide(initiative, users)
@@ -202,7 +206,8 @@ def load(world: dict) -> None:
 
 # Steps 4 and 5: the seed's matching event as a tested prototype with a second round
 
-CONCEPT = "Matching-Abend für Fachkräfte und Unternehmen"
+# The concept of step 3's demo that the matching evening tests.
+CONCEPT = "Matching-Abend mit vorbereiteten Unternehmen"
 PROTOTYPE = "Matching-Abend im Rathaus Neukölln"
 
 # (what is measured, direction, target, unit, result, note)
@@ -364,3 +369,155 @@ def _main_group_guide(initiative, users) -> None:
             "Für die Kinderbetreuung braucht es ein kleines festes Budget (rund 400 € je Abend)."
         ),
     )
+
+
+# Step 3 of the main group: two concepts aimed at the cards with the most dots, a finished
+# sprint with its retrospective (one "we try next" note already a task), a running sprint with
+# tasks (one overdue), and two sessions held as meetings: the first in person, the next online.
+
+CONCEPTS = [
+    (
+        "Matching-Abend mit vorbereiteten Unternehmen",
+        "Ein Abend im Rathaus, an dem internationale Fachkräfte und Unternehmen einander "
+        "vorbereitet begegnen: Die Unternehmen kennen vorab die Profile, die Fachkräfte die "
+        "offenen Stellen. Die IHK lädt ein, die Beratungsstellen bereiten die Fachkräfte vor.",
+        [
+            "Wir wissen nicht, wo wir internationale Fachkräfte finden.",
+            "Stellenanzeigen verlangen deutsche Abschlüsse, obwohl meiner anerkannt ist.",
+            "Bewerbungen ohne Netzwerk bleiben unbeantwortet.",
+        ],
+    ),
+    (
+        "Kita-Lotsin für Bewerberinnen",
+        "Eine Lotsin klärt mit Bewerberinnen schon vor dem Vorstellungsgespräch die "
+        "Kinderbetreuung, damit eine Vollzeitstelle nicht daran scheitert.",
+        [
+            "Ohne Kitaplatz kann ich keine Vollzeitstelle annehmen.",
+            "Frauen werden in der Beratung seltener auf Fachstellen verwiesen.",
+        ],
+    ),
+]
+
+FINISHED_SPRINT = "Raum, Termin und zehn Unternehmen für den Matching-Abend stehen"
+RUNNING_SPRINT = "Einladungen sind verschickt, die Kinderbetreuung ist organisiert"
+
+# (title, owner, status, days from today until due)
+FINISHED_TASKS = [
+    ("Raum im Rathaus Mitte reservieren", "partner2", "done", -16),
+    ("Zehn Unternehmen über die IHK ansprechen", "agentur", "done", -15),
+    ("Fachkräfte über die Beratungsstellen einladen", "bruecke", "in_progress", -14),
+]
+RUNNING_TASKS = [
+    ("Profile der Fachkräfte für die Unternehmen aufbereiten", "bruecke", "in_progress", 6),
+    ("Kinderbetreuung mit dem Familienzentrum klären", "partner", "todo", 4),
+    ("Merkblatt: Anerkennungsbescheide kurz erklärt", "agentur", "todo", -1),
+    ("Teilnahme am Matching-Abend bestätigen", "participant", "done", 2),
+]
+RETRO = [
+    ("went_well", "Die IHK hat sofort mitgemacht und selbst Unternehmen angesprochen."),
+    ("went_well", "Die Teilnehmenden haben eigene Ideen für Unternehmen eingebracht."),
+    ("to_improve", "Einladungen nur auf Deutsch haben Menschen ausgeschlossen."),
+    ("to_improve", "Mit der Kinderbetreuung haben wir zu spät angefangen."),
+    ("try_next", "Einladungen zweisprachig verschicken (Deutsch und Englisch)"),
+    ("try_next", "Kinderbetreuung während des Matching-Abends anbieten"),
+]
+
+
+def _step3(group, users) -> None:
+    coordinator = users["coordinator"]
+    if group.stage == 2 and selectors.group_stage_summary(group=group)[1].ready:
+        services.focus_group_stage_advance(acting_user=coordinator, group=group)
+    today = timezone.localdate()
+    cards = {c.text: c for c in BarrierCard.objects.filter(group=group)}
+    for title, description, texts in CONCEPTS:
+        services.solution_concept_create(
+            acting_user=users["partner"] or coordinator,
+            group=group,
+            title=title,
+            description=description,
+            barriers=[cards[t] for t in texts if t in cards],
+        )
+    concept = group.concepts.order_by("pk").first()
+
+    def tasks(rows, sprint):
+        for title, owner, status, days in rows:
+            person = users[owner] or coordinator
+            services.task_create(
+                acting_user=person,
+                group=group,
+                title=title,
+                owner=person,
+                due_date=today + datetime.timedelta(days=days),
+                status=status,
+                concept=concept,
+                sprint=sprint,
+            )
+
+    finished = services.sprint_create(
+        acting_user=coordinator,
+        group=group,
+        goal=FINISHED_SPRINT,
+        start_date=today - datetime.timedelta(days=30),
+        end_date=today - datetime.timedelta(days=17),
+    )
+    services.sprint_start(acting_user=coordinator, sprint=finished)
+    tasks(FINISHED_TASKS, finished)
+    services.sprint_finish(acting_user=coordinator, sprint=finished)
+    writers = [users[k] or coordinator for k in ("participant", "bruecke", "partner2")]
+    notes = [
+        services.retro_item_create(
+            acting_user=writers[i % len(writers)], sprint=finished, kind=kind, text=text
+        )
+        for i, (kind, text) in enumerate(RETRO)
+    ]
+    running = services.sprint_create(
+        acting_user=coordinator,
+        group=group,
+        goal=RUNNING_SPRINT,
+        start_date=today - datetime.timedelta(days=3),
+        end_date=today + datetime.timedelta(days=10),
+    )
+    services.sprint_start(acting_user=coordinator, sprint=running)
+    tasks(RUNNING_TASKS, running)
+    task = services.retro_item_to_task(acting_user=coordinator, item=notes[4])
+    services.task_update(
+        acting_user=coordinator,
+        task=task,
+        owner=users["partner2"] or coordinator,
+        due_date=today + datetime.timedelta(days=2),
+    )
+    _sessions(group, users)
+
+
+def _sessions(group, users) -> None:
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    services.focus_group_session_create(
+        acting_user=users["coordinator"],
+        group=group,
+        title="Auftaktsitzung der Fokusgruppe",
+        starts_at=(now - datetime.timedelta(days=42)).replace(hour=16),
+        duration_minutes=120,
+        format="in_person",
+        location="Rathaus Mitte, Raum 2.14",
+        description="Kennenlernen, das Problem aus Sicht der Fachkräfte, erste Barrieren.",
+    )
+    services.focus_group_session_create(
+        acting_user=users["coordinator"],
+        group=group,
+        title="Sprint-Review und Planung des Matching-Abends",
+        starts_at=(now + datetime.timedelta(days=5)).replace(hour=17),
+        duration_minutes=60,
+        format="online",
+        online_url="https://meet.example.org/fokusgruppe-matching",
+        description="Was ist fertig, was fehlt noch bis zum Matching-Abend?",
+    )
+
+
+def load_step3(world: dict) -> None:
+    """Step 3 content for the main group, once (skipped when it has concepts already)."""
+    group = FocusGroup.objects.filter(initiative__slug=SLUG, name=MAIN).first()
+    users = _users()
+    if group is None or users["coordinator"] is None or group.concepts.exists():
+        return
+    group.initiative = Initiative.objects.get(pk=group.initiative_id)
+    _step3(group, users)

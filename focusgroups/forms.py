@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from coordination.models import MeetingFormat
 from core.forms import KernForm, KernModelForm
 from focusgroups.models import (
     DEFAULT_CARD_TAGS,
@@ -11,7 +12,11 @@ from focusgroups.models import (
     Perspective,
     ProblemStatement,
     Prototype,
+    RetroItem,
+    SolutionConcept,
+    Sprint,
     SuccessCriterion,
+    Task,
 )
 from focusgroups.stages import membership_perspective
 
@@ -431,3 +436,206 @@ class LinksForm(KernForm):
         super().__init__(*args, **kwargs)
         self.fields["objectives"].queryset = objectives
         self.fields["indicators"].queryset = indicators
+
+
+# Step 3: concepts, tasks, sprints, retrospectives and sessions
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _help(model, name):
+    return model._meta.get_field(name).help_text
+
+
+def _person(user) -> str:
+    return user.full_name or user.email
+
+
+class ConceptForm(KernForm):
+    """Title, description and the barrier cards it addresses (most dots first)."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_help(SolutionConcept, "title")
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_help(SolutionConcept, "description"),
+    )
+    barriers = forms.TypedMultipleChoiceField(
+        label=_("Which barriers does it address?"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The barriers with the most dots come first: those the group prioritised."),
+    )
+
+    def __init__(self, *args, cards, concept=None, **kwargs):
+        if concept is not None and not args and "data" not in kwargs:
+            kwargs["initial"] = {
+                "title": concept.title,
+                "description": concept.description,
+                "barriers": [c.pk for c in concept.barriers.all()],
+            }
+        super().__init__(*args, **kwargs)
+        self.cards = {card.pk: card for card in cards}
+        self.fields["barriers"].choices = [
+            (card.pk, card_choice_label(card)) for card in self.cards.values()
+        ]
+
+    def clean_barriers(self):
+        return [self.cards[pk] for pk in self.cleaned_data["barriers"]]
+
+    def barrier_rows(self) -> list[tuple]:
+        """(card, checked) in the order of the choices, for the template's checkboxes."""
+        chosen = {str(v) for v in (self["barriers"].value() or [])}
+        return [(card, str(pk) in chosen) for pk, card in self.cards.items()]
+
+
+def card_choice_label(card) -> str:
+    dots = _("%(count)s dots") % {"count": card.dot_count}
+    return f"{card.text} ({card.perspective}, {dots})"
+
+
+class TaskForm(KernForm):
+    title = forms.CharField(label=_("Task"), max_length=200, help_text=_help(Task, "title"))
+    owner = forms.TypedChoiceField(
+        label=_("Who does it"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_help(Task, "owner"),
+    )
+    due_date = forms.DateField(
+        label=_("Due by"), required=False, widget=DateInput(), help_text=_help(Task, "due_date")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
+    concept = forms.TypedChoiceField(
+        label=_("Solution concept"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_help(Task, "concept"),
+    )
+    sprint = forms.TypedChoiceField(
+        label=_("Sprint"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_help(Task, "sprint"),
+    )
+
+    def __init__(self, *args, members, concepts, sprints, task=None, **kwargs):
+        if task is not None and not args and "data" not in kwargs:
+            kwargs["initial"] = {
+                "title": task.title,
+                "owner": task.owner_id,
+                "due_date": task.due_date,
+                "status": task.status,
+                "concept": task.concept_id,
+                "sprint": task.sprint_id,
+            }
+        super().__init__(*args, **kwargs)
+        self.people = {m.user_id: m.user for m in members}
+        self.concepts = {c.pk: c for c in concepts}
+        self.sprints = {s.pk: s for s in sprints}
+        self.fields["owner"].choices = [("", _("Nobody yet"))] + [
+            (pk, _person(user)) for pk, user in self.people.items()
+        ]
+        self.fields["concept"].choices = [("", _("None"))] + [
+            (pk, c.title) for pk, c in self.concepts.items()
+        ]
+        self.fields["sprint"].choices = [("", _("No sprint"))] + [
+            (pk, f"{s.goal} ({s.get_status_display()})") for pk, s in self.sprints.items()
+        ]
+
+    def clean_owner(self):
+        pk = self.cleaned_data["owner"]
+        return self.people[pk] if pk is not None else None
+
+    def clean_concept(self):
+        pk = self.cleaned_data["concept"]
+        return self.concepts[pk] if pk is not None else None
+
+    def clean_sprint(self):
+        pk = self.cleaned_data["sprint"]
+        return self.sprints[pk] if pk is not None else None
+
+
+class SprintForm(KernForm):
+    goal = forms.CharField(label=_("Goal"), max_length=255, help_text=_help(Sprint, "goal"))
+    start_date = forms.DateField(
+        label=_("Start"), widget=DateInput(), help_text=_help(Sprint, "start_date")
+    )
+    end_date = forms.DateField(
+        label=_("End"), widget=DateInput(), help_text=_help(Sprint, "end_date")
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The sprint cannot end before it starts."))
+        return data
+
+
+class RetroItemForm(KernForm):
+    kind = forms.ChoiceField(
+        label=_("Column"), choices=RetroItem.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+        help_text=_("Notes are shown without names."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="retro", **kwargs)
+
+
+class SessionForm(KernForm):
+    """A session of the group; saved as a meeting of the initiative."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration in minutes"),
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=MeetingFormat.choices,
+        widget=forms.RadioSelect,
+        help_text=_("In person, online or both at once (hybrid)."),
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=255,
+        help_text=_("Address or room; needed for sessions in person and hybrid sessions."),
+    )
+    online_url = forms.CharField(
+        label=_("Online link"),
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(),
+        help_text=_("Link to the video meeting; needed for online and hybrid sessions."),
+    )
+    description = forms.CharField(
+        label=_("What the session is for"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -872,3 +872,212 @@ class Guide(TimeStampedModel):
             (name, str(self._meta.get_field(name).verbose_name), getattr(self, name))
             for name in self.SECTIONS
         ]
+
+
+# Step 3: how the group works on its concepts (seed 003: tasks on a board instead of minutes,
+# sprints and retrospectives). Sessions of the group are meetings of the coordination app.
+
+
+class Sprint(TimeStampedModel):
+    """A short, fixed stretch of work with one goal; it ends with a retrospective.
+
+    A sprint is planned, then started, then finished. At most one sprint of a group runs at a
+    time (a database constraint): the group works on one goal together, and the board's
+    "current sprint" is never ambiguous. Planned sprints may be prepared in any number.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+
+    group = models.ForeignKey(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="sprints"
+    )
+    goal = models.CharField(
+        _("goal"),
+        max_length=255,
+        help_text=_(
+            "What the group wants to have at the end, e.g. “Invitation to the matching "
+            "evening is sent to 20 companies”."
+        ),
+    )
+    start_date = models.DateField(_("start"), help_text=_("The first day of the sprint."))
+    end_date = models.DateField(
+        _("end"), help_text=_("The last day; the retrospective takes place then.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("sprint")
+        verbose_name_plural = _("sprints")
+        ordering = ["group", "-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(goal=""), name="focusgroups_sprint_goal_required"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="focusgroups_sprint_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(status="running"),
+                name="focusgroups_one_running_sprint",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.goal
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+
+class RetroItem(TimeStampedModel):
+    """One sticky note of a sprint's retrospective. Notes are shown without names, so that rank
+    plays no part; everyone still recognises their own."""
+
+    class Kind(models.TextChoices):
+        WENT_WELL = "went_well", _("went well")
+        TO_IMPROVE = "to_improve", _("to improve")
+        TRY_NEXT = "try_next", _("we try next")
+
+    sprint = models.ForeignKey(
+        Sprint, verbose_name=_("sprint"), on_delete=models.CASCADE, related_name="retro_items"
+    )
+    kind = models.CharField(_("column"), max_length=20, choices=Kind.choices)
+    text = models.TextField(
+        _("note"), max_length=500, help_text=_("One thought per note, in a sentence or two.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("retrospective note")
+        verbose_name_plural = _("retrospective notes")
+        ordering = ["sprint", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="focusgroups_retro_text_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Task(TimeStampedModel):
+    """Who does what by when, on the group's board: transparent for everyone, no controlling."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("to do")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    group = models.ForeignKey(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(
+        _("task"), max_length=200, help_text=_("What is to be done, e.g. “Book a room”.")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who does it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="focus_group_tasks",
+        help_text=_("A member of the group. Leave empty until someone takes it on."),
+    )
+    due_date = models.DateField(
+        _("due by"), null=True, blank=True, help_text=_("The day by which it should be done.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.TODO
+    )
+    concept = models.ForeignKey(
+        SolutionConcept,
+        verbose_name=_("solution concept"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        help_text=_("Optional. The concept the task belongs to."),
+    )
+    sprint = models.ForeignKey(
+        Sprint,
+        verbose_name=_("sprint"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        help_text=_("Optional. The sprint in which the task is to be done."),
+    )
+    retro_item = models.OneToOneField(
+        RetroItem,
+        verbose_name=_("from the retrospective note"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="task",
+        help_text=_("The “we try next” note this task was made from."),
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["group", "due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="focusgroups_task_title_required"),
+        ]
+        indexes = [models.Index(fields=["group", "status"], name="focusgroups_task_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FocusGroupSession(TimeStampedModel):
+    """A session of the group, held as a meeting of the initiative (agenda, notes, decisions
+    and temporary roles live there); this row says which group it belongs to."""
+
+    group = models.ForeignKey(
+        FocusGroup, verbose_name=_("focus group"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    meeting = models.OneToOneField(
+        "coordination.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="focus_group_session",
+    )
+
+    class Meta:
+        verbose_name = _("focus group session")
+        verbose_name_plural = _("focus group sessions")
+        ordering = ["group", "-meeting__starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.meeting}"

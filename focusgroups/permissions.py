@@ -185,3 +185,18 @@ def can_request_guide_pdf(membership: Membership | None) -> bool:
     """Ask for the guide as a PDF: whoever generates reports (DOMAIN.md: coordinators,
     partner members and report viewers; `reports.permissions` holds the same rule)."""
     return _role(membership) in {Role.COORDINATOR, Role.PARTNER, Role.VIEWER}
+
+
+# Step 3: concepts, tasks, sprints, retrospectives and sessions.
+
+
+def can_work_on_concepts(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Write concepts, tasks, sprints and retrospective notes: the group's active members,
+    participants included (the method is hierarchy-free); readers of the group only read."""
+    return can_contribute(membership, group, is_member=is_member)
+
+
+def can_schedule_session(membership: Membership | None, group, *, is_member: bool) -> bool:
+    """Plan a session of the group as a meeting: those who run the group (meetings are
+    scheduled by coordinators and partner members only)."""
+    return can_manage_focus_group(membership, group, is_member=is_member)

@@ -7,7 +7,20 @@ Where a group hides authorship, no selector hands out who wrote a card (only `is
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
 
 from focusgroups import permissions
 from focusgroups.models import (
@@ -18,11 +31,15 @@ from focusgroups.models import (
     FeedbackResponse,
     FocusGroup,
     FocusGroupMember,
+    FocusGroupSession,
     Perspective,
     ProblemStatement,
     Prototype,
+    RetroItem,
     SolutionConcept,
+    Sprint,
     SuccessCriterion,
+    Task,
 )
 from focusgroups.stages import (
     BoardFacts,
@@ -135,6 +152,7 @@ def group_facts(*, group: FocusGroup) -> BoardFacts:
         cluster_count=BarrierCluster.objects.filter(group=group).count(),
         missing_perspectives=diversity(perspectives.get(pk) for pk in member_ids).missing,
         **prototype_facts(group=group),
+        **concept_facts(group=group),
     )
 
 
@@ -561,4 +579,305 @@ def guide_source_get(*, group: FocusGroup) -> GuideSource:
         prototypes=prototypes,
         objectives=objectives,
         indicators=indicators,
+    )
+
+
+# Step 3: concepts, tasks, sprints, retrospectives and sessions
+
+
+def barrier_choices(*, group: FocusGroup) -> list[BarrierCard]:
+    """The group's cards for choosing what a concept addresses: most dots first, with
+    `dot_count`, so the prioritised barriers are at the top."""
+    return list(
+        BarrierCard.objects.filter(group=group)
+        .annotate(dot_count=Count("votes"))
+        .order_by("-dot_count", "created_at", "pk")
+    )
+
+
+def _barriers_with_dots():
+    return Prefetch(
+        "barriers",
+        queryset=BarrierCard.objects.annotate(dot_count=Count("votes")).order_by(
+            "-dot_count", "created_at", "pk"
+        ),
+    )
+
+
+def concept_list(*, group: FocusGroup) -> QuerySet[SolutionConcept]:
+    """The group's concepts with their barriers (most dots first) and counts."""
+    return (
+        SolutionConcept.objects.filter(group=group)
+        .annotate(
+            prototype_count=Count("prototypes", distinct=True),
+            task_count=Count("tasks", distinct=True),
+            done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE), distinct=True),
+        )
+        .prefetch_related(_barriers_with_dots())
+        .order_by("created_at", "pk")
+    )
+
+
+def _tasks_in_board_order() -> QuerySet[Task]:
+    """Tasks as the board reads: to do, in progress, done; then by due date."""
+    column = Case(
+        When(status=Task.Status.TODO, then=Value(0)),
+        When(status=Task.Status.IN_PROGRESS, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        Task.objects.select_related("owner")
+        .annotate(column=column)
+        .order_by("column", F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
+def concept_get(*, group: FocusGroup, pk) -> SolutionConcept | None:
+    """One concept with its barriers, prototypes (read-only here) and open tasks."""
+    concept = (
+        concept_list(group=group)
+        .filter(pk=pk)
+        .prefetch_related(
+            "prototypes",
+            Prefetch(
+                "tasks",
+                queryset=_tasks_in_board_order(),
+            ),
+        )
+        .first()
+    )
+    if concept is not None:
+        concept.group = group
+    return concept
+
+
+TASK_COLUMNS = (Task.Status.TODO, Task.Status.IN_PROGRESS, Task.Status.DONE)
+
+
+@dataclass
+class TaskColumn:
+    status: str
+    label: str
+    tasks: list
+
+
+@dataclass
+class TaskBoard:
+    columns: list[TaskColumn]
+    task_count: int
+    running_sprint: "Sprint | None"
+    sprints: list
+    mine: bool
+    sprint_filter: str
+    done_limit: int
+    done_more: bool
+
+
+def task_list(*, group: FocusGroup) -> QuerySet[Task]:
+    return Task.objects.filter(group=group).select_related("owner", "concept", "sprint")
+
+
+# The done column shows the most recent ones; the rest stays in the sprints' records.
+DONE_LIMIT = 30
+
+
+def task_board(*, group: FocusGroup, viewer, mine: bool = False, sprint: str = "") -> TaskBoard:
+    """The tasks of the group in three columns. `sprint` is "" (all), "none" (not in a sprint)
+    or a sprint id; `mine` keeps the viewer's tasks only. Open tasks are all shown, done ones
+    the `DONE_LIMIT` most recent. Overdue = due before today and not done (computed here, so
+    templates ask nothing)."""
+    sprints = list(
+        Sprint.objects.filter(group=group)
+        .exclude(status=Sprint.Status.FINISHED)
+        .order_by("start_date", "pk")
+    )
+    running = next((s for s in sprints if s.is_running), None)
+    qs = task_list(group=group)
+    if mine:
+        qs = qs.filter(owner=viewer)
+    if sprint == "none":
+        qs = qs.filter(sprint__isnull=True)
+    elif sprint.isdigit():
+        qs = qs.filter(sprint_id=int(sprint))
+    today = timezone.localdate()
+    open_tasks = list(
+        qs.exclude(status=Task.Status.DONE).order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+    done = list(
+        qs.filter(status=Task.Status.DONE).order_by(F("done_at").desc(nulls_last=True), "-pk")[
+            : DONE_LIMIT + 1
+        ]
+    )
+    done_more = len(done) > DONE_LIMIT
+    done = done[:DONE_LIMIT]
+    by_status: dict[str, list] = {status: [] for status in TASK_COLUMNS}
+    for task in [*open_tasks, *done]:
+        task.is_overdue = bool(
+            task.due_date and task.due_date < today and task.status != Task.Status.DONE
+        )
+        task.is_mine = task.owner_id == viewer.pk
+        by_status[task.status].append(task)
+    return TaskBoard(
+        columns=[TaskColumn(s, Task.Status(s).label, by_status[s]) for s in TASK_COLUMNS],
+        task_count=len(open_tasks) + len(done),
+        running_sprint=running,
+        sprints=sprints,
+        mine=mine,
+        sprint_filter=sprint,
+        done_limit=DONE_LIMIT,
+        done_more=done_more,
+    )
+
+
+def sprint_list(*, group: FocusGroup) -> QuerySet[Sprint]:
+    """The group's sprints, running first, then planned, then finished, with counts."""
+    order = Case(
+        When(status=Sprint.Status.RUNNING, then=Value(0)),
+        When(status=Sprint.Status.PLANNED, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        Sprint.objects.filter(group=group)
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE), distinct=True),
+            retro_count=Count("retro_items", distinct=True),
+            order=order,
+        )
+        .order_by("order", "-start_date", "-pk")
+    )
+
+
+@dataclass
+class RetroColumn:
+    kind: str
+    label: str
+    items: list
+
+
+def sprint_get(*, group: FocusGroup, pk, viewer) -> Sprint | None:
+    """One sprint with its tasks and its retrospective in three columns (`sprint.retro`).
+
+    Notes carry `is_mine` but never the author's name: the retrospective is hierarchy-free.
+    """
+    sprint = (
+        sprint_list(group=group)
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch(
+                "tasks",
+                queryset=_tasks_in_board_order(),
+            ),
+            Prefetch(
+                "retro_items",
+                queryset=RetroItem.objects.select_related("task"),
+            ),
+        )
+        .first()
+    )
+    if sprint is None:
+        return None
+    sprint.group = group
+    columns = {kind: [] for kind in RetroItem.Kind.values}
+    for item in sprint.retro_items.all():
+        item.is_mine = item.author_id == viewer.pk
+        columns[item.kind].append(item)
+    sprint.retro = [RetroColumn(k, RetroItem.Kind(k).label, columns[k]) for k in columns]
+    return sprint
+
+
+def session_list(*, group: FocusGroup) -> list:
+    """The group's sessions (meetings), the next ones first, then the past ones."""
+    sessions = list(
+        FocusGroupSession.objects.filter(group=group)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    )
+    now = timezone.now()
+    upcoming = sorted(
+        (s for s in sessions if s.meeting.starts_at >= now), key=lambda s: s.meeting.starts_at
+    )
+    past = [s for s in sessions if s.meeting.starts_at < now]
+    return upcoming + past
+
+
+def concept_facts(*, group: FocusGroup) -> dict:
+    """What the gate of step 3 looks at, in a few queries (merged into `group_facts`)."""
+    concepts = SolutionConcept.objects.filter(group=group)
+    prioritised = concepts.filter(
+        barriers__in=BarrierCard.objects.filter(group=group, votes__isnull=False)
+    )
+    tasks = Task.objects.filter(group=group).aggregate(
+        total=Count("pk"),
+        planned=Count("pk", filter=Q(owner__isnull=False, due_date__isnull=False)),
+        done=Count("pk", filter=Q(status=Task.Status.DONE)),
+    )
+    sprints = Sprint.objects.filter(group=group).aggregate(
+        total=Count("pk", distinct=True),
+        retros=Count(
+            "pk",
+            filter=Q(status=Sprint.Status.FINISHED, retro_items__isnull=False),
+            distinct=True,
+        ),
+        running=Count("pk", filter=Q(status=Sprint.Status.RUNNING), distinct=True),
+    )
+    return {
+        "concept_count": concepts.count(),
+        "concepts_with_priority": prioritised.distinct().count(),
+        "task_count": tasks["total"],
+        "tasks_planned": tasks["planned"],
+        "tasks_done": tasks["done"],
+        "sprint_count": sprints["total"],
+        "sprints_with_retro": sprints["retros"],
+        "sprint_running": bool(sprints["running"]),
+    }
+
+
+@dataclass
+class Step3Overview:
+    concepts: list
+    running_sprint: Sprint | None
+    open_tasks: int
+    overdue_tasks: int
+    finished_without_retro: list
+
+
+def step3_overview(*, group: FocusGroup) -> Step3Overview:
+    """What the five-step page shows of step 3: the concepts, the running sprint, the work
+    left, and finished sprints that still wait for their retrospective."""
+    sprints = list(sprint_list(group=group))
+    counts = Task.objects.filter(group=group).aggregate(
+        open=Count("pk", filter=~Q(status=Task.Status.DONE)),
+        overdue=Count(
+            "pk", filter=~Q(status=Task.Status.DONE) & Q(due_date__lt=timezone.localdate())
+        ),
+    )
+    return Step3Overview(
+        concepts=list(concept_list(group=group)),
+        running_sprint=next((s for s in sprints if s.is_running), None),
+        open_tasks=counts["open"],
+        overdue_tasks=counts["overdue"],
+        finished_without_retro=[
+            s for s in sprints if s.status == Sprint.Status.FINISHED and not s.retro_count
+        ],
+    )
+
+
+def concept_list_for_user(*, viewer) -> QuerySet[SolutionConcept]:
+    """Concepts of every group the viewer may see (the API's list)."""
+    return (
+        SolutionConcept.objects.filter(
+            group__in=focus_group_list_for_user(viewer=viewer).values("pk")
+        )
+        .prefetch_related(Prefetch("barriers", queryset=BarrierCard.objects.only("pk")))
+        .order_by("group_id", "created_at", "pk")
+    )
+
+
+def task_list_for_user(*, viewer) -> QuerySet[Task]:
+    """Tasks of every group the viewer may see (the API's list)."""
+    return (
+        Task.objects.filter(group__in=focus_group_list_for_user(viewer=viewer).values("pk"))
+        .select_related("owner")
+        .order_by("group_id", F("due_date").asc(nulls_last=True), "pk")
     )

@@ -22,12 +22,16 @@ from focusgroups.models import (
     FeedbackResponse,
     FocusGroup,
     FocusGroupMember,
+    FocusGroupSession,
     ProblemAgreement,
     ProblemStatement,
     Prototype,
+    RetroItem,
     SolutionConcept,
+    Sprint,
     Stage,
     SuccessCriterion,
+    Task,
 )
 from focusgroups.stages import stage_summary
 from initiatives.models import Initiative, Membership
@@ -1255,3 +1259,401 @@ def focus_group_links_set(
         indicators=sorted(indicator_ids),
     )
     return group
+
+
+# Step 3: solution concepts, tasks, sprints and retrospectives
+
+
+def _require_worker(acting_user, group: FocusGroup) -> None:
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    _require(permissions.can_work_on_concepts(membership, group, is_member=is_member))
+
+
+def _clean_barriers(group: FocusGroup, barriers) -> list[BarrierCard]:
+    barriers = list(barriers or [])
+    if any(card.group_id != group.pk for card in barriers):
+        raise ValidationError({"barriers": _("Please choose barrier cards of this group.")})
+    return barriers
+
+
+def _clean_title(value: str, field: str, message: str, limit: int = 200) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    if len(value) > limit:
+        raise ValidationError(
+            {field: _("Please keep it to %(limit)s characters.") % {"limit": limit}}
+        )
+    return value
+
+
+@transaction.atomic
+def solution_concept_create(
+    *, acting_user, group: FocusGroup, title: str, description: str = "", barriers=()
+) -> SolutionConcept:
+    """A concept of the group, naming the barrier cards (of the same group) it addresses."""
+    _require_worker(acting_user, group)
+    title = _clean_title(title, "title", _("Please give the concept a short title."))
+    cards = _clean_barriers(group, barriers)
+    concept = SolutionConcept.objects.create(
+        group=group, title=title, description=(description or "").strip(), created_by=acting_user
+    )
+    concept.barriers.set(cards)
+    audit_record(
+        actor=acting_user,
+        verb="solution_concept.created",
+        initiative=group.initiative_id,
+        target=group,
+        concept=concept.pk,
+        barriers=sorted(c.pk for c in cards),
+    )
+    return concept
+
+
+@transaction.atomic
+def solution_concept_update(
+    *, acting_user, concept: SolutionConcept, title: str, description: str = "", barriers=()
+) -> SolutionConcept:
+    group = concept.group
+    _require_worker(acting_user, group)
+    concept.title = _clean_title(title, "title", _("Please give the concept a short title."))
+    concept.description = (description or "").strip()
+    cards = _clean_barriers(group, barriers)
+    concept.save()
+    concept.barriers.set(cards)
+    audit_record(
+        actor=acting_user,
+        verb="solution_concept.updated",
+        initiative=group.initiative_id,
+        target=group,
+        concept=concept.pk,
+        barriers=sorted(c.pk for c in cards),
+    )
+    return concept
+
+
+@transaction.atomic
+def solution_concept_delete(*, acting_user, concept: SolutionConcept) -> None:
+    """Delete a concept that no prototype tests; its tasks stay on the board without it."""
+    group = concept.group
+    _require_worker(acting_user, group)
+    if concept.prototypes.exists():
+        raise ApplicationError(
+            _(
+                "A prototype tests this concept, so it cannot be deleted: the test results "
+                "would lose what they tested."
+            ),
+            code="concept_in_use",
+        )
+    pk, title = concept.pk, concept.title
+    concept.delete()
+    audit_record(
+        actor=acting_user,
+        verb="solution_concept.deleted",
+        initiative=group.initiative_id,
+        target=group,
+        concept=pk,
+        title=title,
+    )
+
+
+def _clean_task_links(group: FocusGroup, *, owner, concept, sprint) -> None:
+    errors = {}
+    if owner is not None and not group.members.filter(user=owner).exists():
+        errors["owner"] = _("Please choose a member of the group.")
+    if concept is not None and concept.group_id != group.pk:
+        errors["concept"] = _("Please choose a concept of this group.")
+    if sprint is not None:
+        if sprint.group_id != group.pk:
+            errors["sprint"] = _("Please choose a sprint of this group.")
+        elif sprint.status == Sprint.Status.FINISHED:
+            errors["sprint"] = _("This sprint is finished; please choose a planned or running one.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def task_create(
+    *,
+    acting_user,
+    group: FocusGroup,
+    title: str,
+    owner=None,
+    due_date=None,
+    status: str = Task.Status.TODO,
+    concept: SolutionConcept | None = None,
+    sprint: Sprint | None = None,
+    retro_item: RetroItem | None = None,
+) -> Task:
+    _require_worker(acting_user, group)
+    title = _clean_title(title, "title", _("Please say what is to be done."))
+    if status not in Task.Status.values:
+        raise ValidationError({"status": _("Please choose a status of the board.")})
+    _clean_task_links(group, owner=owner, concept=concept, sprint=sprint)
+    task = Task.objects.create(
+        group=group,
+        title=title,
+        owner=owner,
+        due_date=due_date,
+        status=status,
+        concept=concept,
+        sprint=sprint,
+        retro_item=retro_item,
+        done_at=timezone.now() if status == Task.Status.DONE else None,
+        created_by=acting_user,
+    )
+    audit_record(
+        actor=acting_user,
+        verb="task.created",
+        initiative=group.initiative_id,
+        target=group,
+        task=task.pk,
+    )
+    return task
+
+
+TASK_FIELDS = ("title", "owner", "due_date", "status", "concept", "sprint")
+
+
+@transaction.atomic
+def task_update(*, acting_user, task: Task, **changes) -> Task:
+    """Change a task; fields left out stay as they are."""
+    group = task.group
+    _require_worker(acting_user, group)
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"task_update() got unexpected fields: {sorted(unknown)}")
+    data = {name: changes.get(name, getattr(task, name)) for name in TASK_FIELDS}
+    data["title"] = _clean_title(data["title"], "title", _("Please say what is to be done."))
+    if data["status"] not in Task.Status.values:
+        raise ValidationError({"status": _("Please choose a status of the board.")})
+    sprint = data["sprint"]
+    if sprint is not None and sprint.pk == task.sprint_id:
+        # A task may stay in the finished sprint it was done in.
+        _clean_task_links(group, owner=data["owner"], concept=data["concept"], sprint=None)
+    else:
+        _clean_task_links(group, owner=data["owner"], concept=data["concept"], sprint=sprint)
+    was_done = task.status == Task.Status.DONE
+    for name, value in data.items():
+        setattr(task, name, value)
+    if task.status == Task.Status.DONE and not was_done:
+        task.done_at = timezone.now()
+    elif task.status != Task.Status.DONE:
+        task.done_at = None
+    task.save()
+    audit_record(
+        actor=acting_user,
+        verb="task.updated",
+        initiative=group.initiative_id,
+        target=group,
+        task=task.pk,
+        fields=sorted(changes),
+    )
+    return task
+
+
+def task_set_status(*, acting_user, task: Task, status: str) -> Task:
+    return task_update(acting_user=acting_user, task=task, status=status)
+
+
+@transaction.atomic
+def task_delete(*, acting_user, task: Task) -> None:
+    group = task.group
+    _require_worker(acting_user, group)
+    pk, title = task.pk, task.title
+    task.delete()
+    audit_record(
+        actor=acting_user,
+        verb="task.deleted",
+        initiative=group.initiative_id,
+        target=group,
+        task=pk,
+        title=title,
+    )
+
+
+def _clean_sprint(goal: str, start_date, end_date) -> dict:
+    goal = _clean_title(goal, "goal", _("Please name the goal of the sprint."), limit=255)
+    errors = {}
+    if start_date is None:
+        errors["start_date"] = _("Please enter the first day of the sprint.")
+    if end_date is None:
+        errors["end_date"] = _("Please enter the last day of the sprint.")
+    if start_date and end_date and end_date < start_date:
+        errors["end_date"] = _("The sprint cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    return {"goal": goal, "start_date": start_date, "end_date": end_date}
+
+
+@transaction.atomic
+def sprint_create(*, acting_user, group: FocusGroup, goal: str, start_date, end_date) -> Sprint:
+    """Plan a sprint; it runs once someone starts it."""
+    _require_worker(acting_user, group)
+    sprint = Sprint.objects.create(
+        group=group, created_by=acting_user, **_clean_sprint(goal, start_date, end_date)
+    )
+    audit_record(
+        actor=acting_user,
+        verb="sprint.created",
+        initiative=group.initiative_id,
+        target=group,
+        sprint=sprint.pk,
+    )
+    return sprint
+
+
+@transaction.atomic
+def sprint_update(*, acting_user, sprint: Sprint, goal: str, start_date, end_date) -> Sprint:
+    group = sprint.group
+    _require_worker(acting_user, group)
+    for name, value in _clean_sprint(goal, start_date, end_date).items():
+        setattr(sprint, name, value)
+    sprint.save()
+    audit_record(
+        actor=acting_user,
+        verb="sprint.updated",
+        initiative=group.initiative_id,
+        target=group,
+        sprint=sprint.pk,
+    )
+    return sprint
+
+
+@transaction.atomic
+def sprint_start(*, acting_user, sprint: Sprint) -> Sprint:
+    """Start a planned sprint. Only one sprint of a group runs at a time: the running one must
+    be finished (with its retrospective) first. The group row is locked, so two people
+    starting sprints at once cannot both succeed."""
+    group = FocusGroup.objects.select_for_update().get(pk=sprint.group_id)
+    group.initiative = sprint.group.initiative
+    _require_worker(acting_user, group)
+    if sprint.status != Sprint.Status.PLANNED:
+        raise ApplicationError(_("Only a planned sprint can be started."), code="sprint_state")
+    running = Sprint.objects.filter(group=group, status=Sprint.Status.RUNNING).first()
+    if running is not None:
+        raise ApplicationError(
+            _(
+                "The sprint “%(goal)s” is still running. Finish it with a retrospective first: "
+                "the group works on one goal at a time."
+            )
+            % {"goal": running.goal},
+            code="sprint_running",
+        )
+    sprint.status = Sprint.Status.RUNNING
+    sprint.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="sprint.started",
+        initiative=group.initiative_id,
+        target=group,
+        sprint=sprint.pk,
+    )
+    return sprint
+
+
+@transaction.atomic
+def sprint_finish(*, acting_user, sprint: Sprint) -> Sprint:
+    """Finish the running sprint. Tasks not done leave it and go back to the board, where the
+    next sprint can take them on; the done ones stay as its record."""
+    group = sprint.group
+    _require_worker(acting_user, group)
+    if sprint.status != Sprint.Status.RUNNING:
+        raise ApplicationError(_("Only a running sprint can be finished."), code="sprint_state")
+    carried = sprint.tasks.exclude(status=Task.Status.DONE).update(sprint=None)
+    sprint.status = Sprint.Status.FINISHED
+    sprint.finished_at = timezone.now()
+    sprint.save(update_fields=["status", "finished_at", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        verb="sprint.finished",
+        initiative=group.initiative_id,
+        target=group,
+        sprint=sprint.pk,
+        carried_over=carried,
+    )
+    return sprint
+
+
+@transaction.atomic
+def retro_item_create(*, acting_user, sprint: Sprint, kind: str, text: str) -> RetroItem:
+    """A note for the sprint's retrospective, once the sprint has started."""
+    group = sprint.group
+    _require_worker(acting_user, group)
+    if sprint.status == Sprint.Status.PLANNED:
+        raise ApplicationError(
+            _("The retrospective starts once the sprint runs."), code="sprint_state"
+        )
+    if kind not in RetroItem.Kind.values:
+        raise ValidationError({"kind": _("Please choose a column.")})
+    text = _clean_title(text, "text", _("Please write the note."), limit=500)
+    item = RetroItem.objects.create(sprint=sprint, kind=kind, text=text, author=acting_user)
+    audit_record(
+        actor=acting_user,
+        verb="retro_item.created",
+        initiative=group.initiative_id,
+        target=group,
+        sprint=sprint.pk,
+        item=item.pk,
+    )
+    return item
+
+
+@transaction.atomic
+def retro_item_to_task(*, acting_user, item: RetroItem) -> Task:
+    """Turn a "we try next" note into a task on the board (one click, linked both ways).
+
+    The task goes into the group's running or next planned sprint if there is one, otherwise
+    onto the board without a sprint. A note becomes a task only once.
+    """
+    sprint = item.sprint
+    group = sprint.group
+    _require_worker(acting_user, group)
+    if item.kind != RetroItem.Kind.TRY_NEXT:
+        raise ApplicationError(
+            _("Only “we try next” notes become tasks."), code="retro_not_try_next"
+        )
+    if Task.objects.filter(retro_item=item).exists():
+        raise ApplicationError(_("This note is already a task."), code="retro_already_task")
+    target = (
+        Sprint.objects.filter(group=group, status=Sprint.Status.RUNNING).first()
+        or Sprint.objects.filter(group=group, status=Sprint.Status.PLANNED)
+        .order_by("start_date", "pk")
+        .first()
+    )
+    return task_create(
+        acting_user=acting_user,
+        group=group,
+        title=item.text[:200],
+        sprint=target,
+        retro_item=item,
+    )
+
+
+# Sessions of the group are meetings of the initiative
+
+
+@transaction.atomic
+def focus_group_session_create(
+    *, acting_user, group: FocusGroup, **meeting_fields
+) -> FocusGroupSession:
+    """Schedule a session of the group: a `coordination` meeting (agenda, notes, decisions,
+    temporary roles) linked to the group. Takes the fields of `meeting_create`."""
+    from coordination import services as coordination_services
+
+    membership, is_member = _context(acting_user, group)
+    _require_active(group)
+    _require(permissions.can_schedule_session(membership, group, is_member=is_member))
+    meeting = coordination_services.meeting_create(
+        acting_user=acting_user, initiative=group.initiative, **meeting_fields
+    )
+    session = FocusGroupSession.objects.create(group=group, meeting=meeting)
+    audit_record(
+        actor=acting_user,
+        verb="focus_group.session_scheduled",
+        initiative=group.initiative_id,
+        target=group,
+        meeting=meeting.pk,
+    )
+    return session

@@ -98,6 +98,15 @@ class BoardFacts:
     feedback_count: int = 0
     second_iterations: int = 0
     second_iterations_tested: int = 0
+    # Step 3
+    concept_count: int = 0
+    concepts_with_priority: int = 0
+    task_count: int = 0
+    tasks_planned: int = 0
+    tasks_done: int = 0
+    sprint_count: int = 0
+    sprints_with_retro: int = 0
+    sprint_running: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,6 @@ class StepSummary:
     state: str  # "done", "current" or "upcoming"
     exists: list[str]
     missing: list[str]
-    available: bool  # whether the platform has the tools of this step yet
 
     @property
     def ready(self) -> bool:
@@ -222,12 +230,53 @@ def _step5(facts: BoardFacts) -> tuple[list[str], list[str]]:
     elif not facts.second_iterations_tested:
         missing.append(_("The test of the second round."))
     missing.append(_("A guide for decision makers (Leitfaden)."))
+
+
+def _step3(facts: BoardFacts) -> tuple[list[str], list[str]]:
+    """A concept aimed at what the group prioritised, work made visible as tasks, and one sprint
+    looked back on together: the seed's way of working (boards, sprints, retrospectives)."""
+    exists, missing = [], []
+    if facts.concept_count:
+        exists.append(
+            format_lazy(
+                _("Solution concepts: {}; of them addressing a prioritised barrier: {}."),
+                facts.concept_count,
+                facts.concepts_with_priority,
+            )
+        )
+    if facts.task_count:
+        exists.append(
+            format_lazy(_("Tasks on the board: {}; done: {}."), facts.task_count, facts.tasks_done)
+        )
+    if facts.sprint_count:
+        exists.append(
+            format_lazy(
+                _("Sprints: {}; finished with a retrospective: {}."),
+                facts.sprint_count,
+                facts.sprints_with_retro,
+            )
+        )
+    if facts.sprint_running:
+        exists.append(_("A sprint is running."))
+    if not facts.concepts_with_priority:
+        missing.append(
+            _(
+                "At least one solution concept that names a prioritised barrier (a card with "
+                "dots from the board)."
+            )
+        )
+    if not facts.tasks_planned:
+        missing.append(
+            _("Tasks with an owner and a due date, so everyone sees who does what by when.")
+        )
+    if not facts.sprints_with_retro:
+        missing.append(
+            _(
+                "A finished sprint with its retrospective (what went well, what to improve, "
+                "what we try next)."
+            )
+        )
     return exists, missing
-
-
-_LATER = {
-    Stage.SOLUTIONS: _("At least one solution concept that names the barriers it addresses."),
-}
 
 
 def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]:
@@ -246,7 +295,7 @@ def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]
         elif stage == Stage.HAND_ON:
             exists, missing = _step5(facts)
         else:
-            exists, missing = [], [_LATER[stage]]
+            exists, missing = _step3(facts)
         state = (
             "done" if stage < current_stage else "current" if stage == current_stage else "upcoming"
         )
@@ -257,7 +306,6 @@ def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]
                 state=state,
                 exists=[str(x) for x in exists],
                 missing=[str(x) for x in missing],
-                available=stage != Stage.SOLUTIONS,
             )
         )
     return steps

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from focusgroups.views import concepts as step3
 from focusgroups.views import feedback, prototypes
 from focusgroups.views import groups as views
 
@@ -27,6 +28,41 @@ urlpatterns = [
     path(GROUP + "board/karten/<int:card_pk>/cluster/", views.card_move, name="card-move"),
     path(GROUP + "board/cluster/", views.cluster_create, name="cluster-create"),
     path(GROUP + "board/cluster/<int:cluster_pk>/", views.cluster_update, name="cluster-update"),
+    # Step 3: concepts, tasks, sprints, retrospectives; sessions as meetings
+    path(GROUP + "konzepte/", step3.concept_list, name="concept-list"),
+    path(GROUP + "konzepte/neu/", step3.concept_create, name="concept-create"),
+    path(GROUP + "konzepte/<int:concept_pk>/", step3.concept_detail, name="concept-detail"),
+    path(
+        GROUP + "konzepte/<int:concept_pk>/bearbeiten/",
+        step3.concept_update,
+        name="concept-update",
+    ),
+    path(
+        GROUP + "konzepte/<int:concept_pk>/loeschen/",
+        step3.concept_delete,
+        name="concept-delete",
+    ),
+    path(GROUP + "aufgaben/", step3.task_board, name="task-board"),
+    path(GROUP + "aufgaben/neu/", step3.task_create, name="task-create"),
+    path(GROUP + "aufgaben/<int:task_pk>/", step3.task_update, name="task-update"),
+    path(GROUP + "aufgaben/<int:task_pk>/status/", step3.task_status, name="task-status"),
+    path(GROUP + "aufgaben/<int:task_pk>/loeschen/", step3.task_delete, name="task-delete"),
+    path(GROUP + "sprints/", step3.sprint_list, name="sprint-list"),
+    path(GROUP + "sprints/neu/", step3.sprint_create, name="sprint-create"),
+    path(GROUP + "sprints/<int:sprint_pk>/", step3.sprint_detail, name="sprint-detail"),
+    path(GROUP + "sprints/<int:sprint_pk>/bearbeiten/", step3.sprint_update, name="sprint-update"),
+    path(GROUP + "sprints/<int:sprint_pk>/status/", step3.sprint_status, name="sprint-status"),
+    path(
+        GROUP + "sprints/<int:sprint_pk>/retro/",
+        step3.retro_item_create,
+        name="retro-item-create",
+    ),
+    path(
+        GROUP + "sprints/<int:sprint_pk>/retro/<int:item_pk>/aufgabe/",
+        step3.retro_item_task,
+        name="retro-item-task",
+    ),
+    path(GROUP + "sitzungen/neu/", step3.session_create, name="session-create"),
 ]
 
 

@@ -45,6 +45,7 @@ from tests.coordination.news_builders import news_world
 from tests.factories import OrganisationFactory
 from tests.focusgroups.builders import matrix_world as focus_matrix_world
 from tests.focusgroups.prototype_builders import feedback_data, matrix_prototypes
+from tests.focusgroups.step3_builders import matrix_step3
 from tests.impact.builders import FrameworkBuilder, report
 from tests.initiatives.agenda_support import publish_version
 
@@ -415,6 +416,39 @@ MATRIX = [
     ("focusgroups:group-outcome", "POST",             302, 302, 403, 403, 404, 404, LOGIN),
     ("focusgroups:group-links", "GET",                200, 200, 403, 403, 404, 404, LOGIN),
     ("focusgroups:group-links", "POST",               302, 302, 403, 403, 404, 404, LOGIN),
+    # focus groups, step 3: readers of the group read; its members (participants too) write;
+    # sessions are meetings, planned by those who run the group
+    ("focusgroups:concept-list", "GET",               200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-create", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-create", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:concept-detail", "GET",             200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-update", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-update", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:concept-delete", "GET",             200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:concept-delete", "POST",            302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-board", "GET",                 200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:task-create", "GET",                200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:task-create", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-update", "GET",                200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:task-update", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-status", "GET",                405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:task-status", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:task-delete", "GET",                200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:task-delete", "POST",               302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:sprint-list", "GET",                200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-create", "GET",              200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-create", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:sprint-detail", "GET",              200, 200, 200, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-update", "GET",              200, 200, 403, 200, 404, 404, LOGIN),
+    ("focusgroups:sprint-update", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:sprint-status", "GET",              405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:sprint-status", "POST",             302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:retro-item-create", "GET",          405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:retro-item-create", "POST",         302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:retro-item-task", "GET",            405, 405, 405, 405, 405, 405, LOGIN),
+    ("focusgroups:retro-item-task", "POST",           302, 302, 403, 302, 404, 404, LOGIN),
+    ("focusgroups:session-create", "GET",             200, 200, 403, 403, 404, 404, LOGIN),
+    ("focusgroups:session-create", "POST",            302, 302, 403, 403, 404, 404, LOGIN),
     ("reports:report-list", "GET",                    200, 200, 200, 403, 404, 404, LOGIN),
     ("reports:report-list", "POST",                   302, 302, 302, 403, 404, 404, LOGIN),
     ("reports:report-detail", "GET",                  200, 200, 200, 403, 404, 404, LOGIN),
@@ -531,6 +565,13 @@ MATRIX = [
     ("v1:focus-group-guide-list", "GET",              200, 200, 200, 200, 200, 200, ANON_API),
     ("v1:focus-group-guide-detail", "GET",            200, 200, 200, 200, 404, 404, ANON_API),
     ("v1:focus-group-guide-detail", "PATCH",          200, 200, 403, 200, 404, 404, ANON_API),
+    ("v1:solution-concept-list", "GET",               200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:solution-concept-list", "POST",              201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:solution-concept-detail", "GET",             200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:focus-group-task-list", "GET",               200, 200, 200, 200, 200, 200, ANON_API),
+    ("v1:focus-group-task-list", "POST",              201, 201, 403, 201, 404, 404, ANON_API),
+    ("v1:focus-group-task-detail", "GET",             200, 200, 200, 200, 404, 404, ANON_API),
+    ("v1:focus-group-task-detail", "PATCH",           200, 200, 403, 200, 404, 404, ANON_API),
     ("api-schema", "GET",                             200, 200, 200, 200, 200, 200, 200),
     ("api-docs", "GET",                               200, 200, 200, 200, 200, 200, 200),
 ]
@@ -811,6 +852,11 @@ def _focus_guide(w):
     return w.focus_guide
 
 
+def _step3(w):
+    """Step 3 content on the matrix group: concept, sprints, a retrospective note, a task."""
+    return matrix_step3(w)
+
+
 def _focus_fields(name):
     return {
         "name": name,
@@ -984,6 +1030,43 @@ KWARGS = {
     },
     "focusgroups:feedback-form": lambda w: {"token": _prototypes(w).link.token},
     "focusgroups:feedback-thanks": lambda w: {"token": _prototypes(w).link.token},
+    **{
+        f"focusgroups:{name}": lambda w: _focus(w)
+        for name in (
+            "concept-list",
+            "concept-create",
+            "task-board",
+            "task-create",
+            "sprint-list",
+            "sprint-create",
+            "session-create",
+        )
+    },
+    **{
+        f"focusgroups:concept-{name}": lambda w: {
+            **_focus(w),
+            "concept_pk": _step3(w).concepts[0].pk,
+        }
+        for name in ("detail", "update", "delete")
+    },
+    **{
+        f"focusgroups:task-{name}": lambda w: {**_focus(w), "task_pk": _step3(w).tasks[0].pk}
+        for name in ("update", "status", "delete")
+    },
+    "focusgroups:sprint-detail": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
+    "focusgroups:sprint-status": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
+    "focusgroups:sprint-update": lambda w: {**_focus(w), "sprint_pk": _step3(w).sprints[-1].pk},
+    "focusgroups:retro-item-create": lambda w: {
+        **_focus(w),
+        "sprint_pk": _step3(w).sprints[0].pk,
+    },
+    "focusgroups:retro-item-task": lambda w: {
+        **_focus(w),
+        "sprint_pk": _step3(w).sprints[0].pk,
+        "item_pk": _step3(w).retro_items[0].pk,
+    },
+    "v1:solution-concept-detail": lambda w: {"pk": _step3(w).concepts[0].pk},
+    "v1:focus-group-task-detail": lambda w: {"pk": _step3(w).tasks[0].pk},
     "v1:focus-group-detail": lambda w: {"pk": _focus_world(w).group.pk},
     "focusgroups:guide": lambda w: _focus_guide(w) and _focus(w),
     "focusgroups:guide-edit": lambda w: _focus_guide(w) and _focus(w),
@@ -1288,6 +1371,40 @@ DATA = {
     },
     "focusgroups:group-links": lambda w: {"objectives": []},
     "v1:focus-group-guide-detail": lambda w: {"lessons": "Früh anfangen."},
+    "focusgroups:concept-create": lambda w: {"title": "Mentoring"},
+    "focusgroups:concept-update": lambda w: {
+        "title": "Matching-Abend",
+        "barriers": [_focus_world(w).cards[0].pk],
+    },
+    "focusgroups:task-create": lambda w: {"title": "Raum buchen", "status": "todo"},
+    "focusgroups:task-update": lambda w: {"title": "Raum buchen", "status": "in_progress"},
+    "focusgroups:task-status": lambda w: {"status": "done"},
+    "focusgroups:sprint-create": lambda w: {
+        "goal": "Einladungen verschickt",
+        "start_date": "2026-06-01",
+        "end_date": "2026-06-14",
+    },
+    "focusgroups:sprint-status": lambda w: {"action": "finish"},
+    "focusgroups:sprint-update": lambda w: {
+        "goal": "Einladungen sind raus",
+        "start_date": "2026-06-01",
+        "end_date": "2026-06-14",
+    },
+    "focusgroups:retro-item-create": lambda w: {"retro-kind": "went_well", "retro-text": "Gut"},
+    "focusgroups:session-create": lambda w: {
+        "title": "Sitzung",
+        "starts_at": "2026-06-01T17:00",
+        "duration_minutes": "90",
+        "format": "online",
+        "online_url": "https://meet.example.org/fokus",
+    },
+    "v1:solution-concept-list": lambda w: {
+        "group": _focus_world(w).group.pk,
+        "title": "Mentoring",
+        "barriers": [_focus_world(w).cards[0].pk],
+    },
+    "v1:focus-group-task-list": lambda w: {"group": _focus_world(w).group.pk, "title": "Neu"},
+    "v1:focus-group-task-detail": lambda w: {"status": "done"},
 }
 
 # Answers that refuse a request; a refused write must leave no audit row behind.

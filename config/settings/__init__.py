@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "ActionItemStatusEnum": "coordination.models.ActionItem.Status",
         "PrototypeStatusEnum": "focusgroups.models.Prototype.Status",
         "CriterionDirectionEnum": "focusgroups.models.SuccessCriterion.Direction",
+        "FocusGroupTaskStatusEnum": "focusgroups.models.Task.Status",
     },
 }
 

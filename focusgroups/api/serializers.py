@@ -1,7 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from focusgroups.models import BarrierCard, FocusGroup, Prototype, SuccessCriterion
+from focusgroups.models import (
+    BarrierCard,
+    FocusGroup,
+    Prototype,
+    SolutionConcept,
+    SuccessCriterion,
+    Task,
+)
 
 
 class FocusGroupOutput(serializers.ModelSerializer):
@@ -239,3 +246,77 @@ class GuideInput(serializers.Serializer):
     improvements = serializers.CharField(required=False, allow_blank=True)
     lessons = serializers.CharField(required=False, allow_blank=True)
     recommendations = serializers.CharField(required=False, allow_blank=True)
+
+
+class SolutionConceptOutput(serializers.ModelSerializer):
+    group = serializers.IntegerField(source="group_id", read_only=True)
+    barriers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = SolutionConcept
+        fields = ["id", "group", "title", "description", "barriers", "created_at", "updated_at"]
+
+
+class SolutionConceptInput(serializers.Serializer):
+    group = serializers.IntegerField(help_text="Id of the focus group.")
+    title = serializers.CharField(max_length=200, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    barriers = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of the group's barrier cards the concept addresses.",
+    )
+
+
+class TaskOutput(serializers.ModelSerializer):
+    group = serializers.IntegerField(source="group_id", read_only=True)
+    owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
+    owner_name = serializers.SerializerMethodField()
+    concept = serializers.IntegerField(source="concept_id", read_only=True, allow_null=True)
+    sprint = serializers.IntegerField(source="sprint_id", read_only=True, allow_null=True)
+    retro_item = serializers.IntegerField(source="retro_item_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "group",
+            "title",
+            "owner",
+            "owner_name",
+            "due_date",
+            "status",
+            "concept",
+            "sprint",
+            "retro_item",
+            "done_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_owner_name(self, obj) -> str | None:
+        if obj.owner_id is None:
+            return None
+        return obj.owner.full_name or obj.owner.email
+
+
+class TaskUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    owner = serializers.IntegerField(
+        required=False, allow_null=True, help_text="User id of a member of the group."
+    )
+    due_date = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=Task.Status.choices, required=False)
+    concept = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of a concept of the group."
+    )
+    sprint = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of a planned or running sprint."
+    )
+
+
+class TaskInput(TaskUpdateInput):
+    group = serializers.IntegerField(help_text="Id of the focus group.")
+    title = serializers.CharField(max_length=200, allow_blank=True)

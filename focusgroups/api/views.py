@@ -2,7 +2,9 @@
 and dots through the same services as the pages (the dot limit and archive rule included)."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +13,15 @@ from rest_framework.views import APIView
 
 from focusgroups import selectors, services
 from focusgroups.api import serializers as s
-from focusgroups.models import BarrierCard, BarrierVote, FocusGroup, Prototype
+from focusgroups.models import (
+    BarrierCard,
+    BarrierVote,
+    FocusGroup,
+    Prototype,
+    SolutionConcept,
+    Sprint,
+    Task,
+)
 from focusgroups.stages import stage_summary
 
 
@@ -269,3 +279,131 @@ class GuideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             acting_user=request.user, group=guide.group, **data.validated_data
         )
         return Response(s.GuideOutput(guide).data)
+
+
+# Step 3: concepts and tasks
+
+
+class GroupFilter(django_filters.FilterSet):
+    group = django_filters.NumberFilter(field_name="group_id", label="focus group (id)")
+
+
+class SolutionConceptFilter(GroupFilter):
+    class Meta:
+        model = SolutionConcept
+        fields = ["group"]
+
+
+class TaskFilter(GroupFilter):
+    status = django_filters.ChoiceFilter(choices=Task.Status.choices)
+
+    class Meta:
+        model = Task
+        fields = ["group", "status"]
+
+
+def _visible_group(request, pk) -> FocusGroup:
+    group = selectors.focus_group_list_for_user(viewer=request.user).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def _in_group(model, group, pk, field):
+    """The object of `group` with id `pk` (None for None); a foreign id is a field error."""
+    if pk is None:
+        return None
+    found = model.objects.filter(group=group, pk=pk).first()
+    if found is None:
+        raise ValidationError({field: _("Please choose one of this group's entries.")})
+    return found
+
+
+def _task_links(group, data: dict) -> dict:
+    """Turn the ids of an input into the group's objects, for the services."""
+    links = {}
+    if "owner" in data:
+        owner = None
+        if data["owner"] is not None:
+            member = group.members.filter(user_id=data["owner"]).select_related("user").first()
+            if member is None:
+                raise ValidationError({"owner": _("Please choose a member of the group.")})
+            owner = member.user
+        links["owner"] = owner
+    if "concept" in data:
+        links["concept"] = _in_group(SolutionConcept, group, data["concept"], "concept")
+    if "sprint" in data:
+        links["sprint"] = _in_group(Sprint, group, data["sprint"], "sprint")
+    return {**{k: v for k, v in data.items() if k not in links}, **links}
+
+
+class SolutionConceptViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Solution concepts of the groups the caller may see. Members of a group add concepts
+    (POST), naming the group's barrier cards they address."""
+
+    queryset = SolutionConcept.objects.none()  # for the schema; scoped in get_queryset
+    serializer_class = s.SolutionConceptOutput
+    filterset_class = SolutionConceptFilter
+
+    def get_queryset(self):
+        return selectors.concept_list_for_user(viewer=self.request.user)
+
+    @extend_schema(request=s.SolutionConceptInput, responses={201: s.SolutionConceptOutput})
+    def create(self, request):
+        data = s.SolutionConceptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        group = _visible_group(request, data.validated_data["group"])
+        ids = set(data.validated_data["barriers"])
+        cards = list(BarrierCard.objects.filter(group=group, pk__in=ids))
+        if len(cards) != len(ids):
+            raise ValidationError({"barriers": _("Please choose barrier cards of this group.")})
+        concept = services.solution_concept_create(
+            acting_user=request.user,
+            group=group,
+            title=data.validated_data["title"],
+            description=data.validated_data["description"],
+            barriers=cards,
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=concept.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tasks on the boards of the groups the caller may see. Members of a group add tasks
+    (POST) and change them, e.g. move them to another status (PATCH)."""
+
+    queryset = Task.objects.none()  # for the schema; scoped in get_queryset
+    serializer_class = s.TaskOutput
+    filterset_class = TaskFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.task_list_for_user(viewer=self.request.user)
+
+    @extend_schema(request=s.TaskInput, responses={201: s.TaskOutput})
+    def create(self, request):
+        data = s.TaskInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        group = _visible_group(request, fields.pop("group"))
+        task = services.task_create(
+            acting_user=request.user, group=group, **_task_links(group, fields)
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=task.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=s.TaskUpdateInput, responses=s.TaskOutput)
+    def partial_update(self, request, pk=None):
+        task = self.get_object()
+        data = s.TaskUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.task_update(
+            acting_user=request.user, task=task, **_task_links(task.group, data.validated_data)
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)

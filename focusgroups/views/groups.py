@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget
 
+from coordination import permissions as coordination_permissions
 from core.errors import ApplicationError, PermissionDeniedError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
@@ -174,6 +175,11 @@ def group_detail(request, slug, pk):
             "objectives": objectives,
             "indicators": indicators,
             "member_form": forms.MemberAddForm(candidates=candidates) if candidates else None,
+            "sessions": selectors.session_list(group=group),
+            "can_schedule_session": permissions.can_schedule_session(
+                membership, group, is_member=is_member
+            ),
+            "can_view_meetings": coordination_permissions.can_view_meetings(membership),
             **rights,
         },
     )
@@ -215,6 +221,8 @@ def group_pipeline(request, slug, pk):
             "steps": steps,
             "current": current,
             **_prototype_context(membership, group, is_member),
+            "step3": selectors.step3_overview(group=group) if group.stage >= 3 else None,
+            "can_work": permissions.can_work_on_concepts(membership, group, is_member=is_member),
             "may_advance": rights["can_manage"]
             and group.stage < 5
             and (current.ready or rights["can_skip_gate"]),

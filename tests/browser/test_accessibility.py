@@ -905,6 +905,57 @@ def test_prototype_pages_have_no_axe_violations(world, new_context):
     audit.assert_clean(minimum_pages=4)
 
 
+def test_focus_group_step3_pages_have_no_axe_violations(world, new_context):
+    """Step 3: concepts (empty, list, form with barriers, detail, delete), tasks board (also
+    filtered and after a status move), task form, sprints, sprint page with its retrospective
+    (also after an htmx-swapped error), session form; forms after htmx-swapped errors."""
+    from tests.focusgroups.builders import group_world
+    from tests.focusgroups.step3_builders import add_step3
+
+    empty = group_world(world, name="Leere Gruppe").group
+    built = group_world(world, cards=3)
+    base = f"/initiativen/{world.initiative.slug}/fokusgruppen/"
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.partner)
+    audit.visit(f"{base}{empty.pk}/konzepte/", label="concepts, empty")
+    audit.visit(f"{base}{empty.pk}/aufgaben/", label="tasks board, empty")
+    audit.visit(f"{base}{empty.pk}/sprints/", label="sprints, empty")
+    step = add_step3(world, built, tasks=4)
+    url = f"{base}{step.group.pk}/"
+    concept, task = step.concepts[0], step.tasks[0]
+    audit.visit(f"{url}konzepte/", label="concepts")
+    audit.visit(f"{url}konzepte/neu/", label="new concept")
+    audit.invalid_submit(f"{url}konzepte/neu/", "#concept-form", {"#id_title": ""}, "concept")
+    audit.visit(f"{url}konzepte/{concept.pk}/", label="concept page")
+    audit.visit(f"{url}konzepte/{concept.pk}/loeschen/", label="delete concept")
+    audit.visit(f"{url}aufgaben/", label="tasks board")
+    audit.visit(f"{url}aufgaben/?mine=1", label="tasks board, mine")
+    page.locator(f"#task-{task.pk} button[value=in_progress]").click()
+    expect(page.locator(f"#task-{task.pk}")).to_be_visible()
+    audit.check("tasks board after a status move")
+    audit.visit(f"{url}aufgaben/neu/", label="new task")
+    audit.invalid_submit(f"{url}aufgaben/neu/", "#task-form", {"#id_title": ""}, "task")
+    audit.visit(f"{url}aufgaben/{task.pk}/", label="change a task")
+    audit.visit(f"{url}aufgaben/{task.pk}/loeschen/", label="delete a task")
+    audit.visit(f"{url}sprints/", label="sprints")
+    audit.visit(f"{url}sprints/neu/", label="plan a sprint")
+    audit.invalid_submit(f"{url}sprints/neu/", "#sprint-form", {"#id_goal": ""}, "sprint")
+    audit.visit(f"{url}sprints/{step.sprints[0].pk}/", label="finished sprint with retro")
+    audit.invalid_submit(
+        f"{url}sprints/{step.sprints[0].pk}/", "#retro-form", {"#id_retro-text": "x"}, "retro"
+    )
+    audit.visit(f"{url}sprints/{step.sprints[-1].pk}/", label="running sprint")
+    audit.visit(f"{url}sprints/{step.sprints[-1].pk}/bearbeiten/", label="change a sprint")
+    audit.visit(f"{url}sitzungen/neu/", label="plan a session")
+    audit.invalid_submit(f"{url}sitzungen/neu/", "#session-form", {"#id_title": ""}, "session")
+    audit.visit(url, label="focus group page with sessions")
+    type(step.group).objects.filter(pk=step.group.pk).update(stage=3)
+    audit.visit(f"{url}schritte/", label="five steps with step 3")
+    expect(page.locator("#schritt-3")).to_be_visible()
+    audit.assert_clean(minimum_pages=20)
+
+
 def test_meeting_and_action_item_pages_have_no_axe_violations(world, new_context):
     """Meetings (empty and filled list), forms (also after htmx-swapped errors), the meeting
     page with its inline forms (a swapped decision error), the board (also filtered and

@@ -19,7 +19,7 @@ def test_demo_has_the_seed_group_and_a_dissolved_one_and_is_idempotent(db):
     _load()
     group = FocusGroup.objects.get(name=demo.MAIN)
     assert group.problem.is_agreed
-    assert group.stage == 4  # moved on to the prototypes (steps 4 and 5)
+    assert group.stage == 4  # the board was ready, concepts followed, now the prototypes
     assert BarrierCard.objects.filter(group=group).count() == 10
     assert group.clusters.count() == 3
     assert len(set(group.cards.values_list("perspective", flat=True))) == 2

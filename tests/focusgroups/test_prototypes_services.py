@@ -310,7 +310,7 @@ def test_step_four_lists_what_is_missing_and_is_ready_with_everything():
         ),
         4,
     )
-    assert done.ready and done.available
+    assert done.ready
     assert any("3" in text for text in done.exists)
 
 
