@@ -153,7 +153,16 @@ def group_facts(*, group: FocusGroup) -> BoardFacts:
         missing_perspectives=diversity(perspectives.get(pk) for pk in member_ids).missing,
         **prototype_facts(group=group),
         **concept_facts(group=group),
+        **guide_facts(group=group),
     )
+
+
+def guide_facts(*, group: FocusGroup) -> dict:
+    """What the gate of step 5 looks at: whether the guide exists and is final."""
+    from focusgroups.models import Guide
+
+    status = Guide.objects.filter(group=group).values_list("status", flat=True).first()
+    return {"guide_written": status is not None, "guide_final": status == Guide.Status.FINAL}
 
 
 def group_stage_summary(*, group: FocusGroup):

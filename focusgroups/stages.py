@@ -98,6 +98,8 @@ class BoardFacts:
     feedback_count: int = 0
     second_iterations: int = 0
     second_iterations_tested: int = 0
+    guide_written: bool = False
+    guide_final: bool = False
     # Step 3
     concept_count: int = 0
     concepts_with_priority: int = 0
@@ -229,7 +231,13 @@ def _step5(facts: BoardFacts) -> tuple[list[str], list[str]]:
         )
     elif not facts.second_iterations_tested:
         missing.append(_("The test of the second round."))
-    missing.append(_("A guide for decision makers (Leitfaden)."))
+    if facts.guide_final:
+        exists.append(_("The guide for decision makers (Leitfaden) is final."))
+    elif facts.guide_written:
+        missing.append(_("The guide is still a draft: finalise it once every section is written."))
+    else:
+        missing.append(_("A guide for decision makers (Leitfaden)."))
+    return exists, missing
 
 
 def _step3(facts: BoardFacts) -> tuple[list[str], list[str]]:

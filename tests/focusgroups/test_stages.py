@@ -1,4 +1,4 @@
-from django.utils import translation
+from django.utils import timezone, translation
 
 from focusgroups.stages import BoardFacts, diversity, membership_perspective, stage_summary
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -56,3 +56,36 @@ def test_later_steps_say_what_they_will_need():
     assert steps[0].state == steps[1].state == "done"
     assert steps[2].missing
     assert steps[3].missing
+
+
+def _step5(**facts):
+    with translation.override("en"):
+        return stage_summary(current_stage=5, facts=BoardFacts(**facts))[4]
+
+
+def test_step_five_needs_a_tested_second_round_and_a_final_guide():
+    step = _step5()
+    assert any("second round" in m for m in step.missing)
+    assert any("guide" in m for m in step.missing)
+    draft = _step5(second_iterations=1, second_iterations_tested=1, guide_written=True)
+    assert draft.missing == [
+        "The guide is still a draft: finalise it once every section is written."
+    ]
+    done = _step5(
+        second_iterations=1, second_iterations_tested=1, guide_written=True, guide_final=True
+    )
+    assert done.missing == []
+    assert any("final" in line for line in done.exists)
+
+
+def test_the_group_facts_see_the_guide(world):
+    from focusgroups import selectors
+    from focusgroups.models import Guide
+    from tests.focusgroups.builders import group_world
+
+    group = group_world(world).group
+    assert selectors.guide_facts(group=group) == {"guide_written": False, "guide_final": False}
+    guide = Guide.objects.create(group=group)
+    assert selectors.guide_facts(group=group) == {"guide_written": True, "guide_final": False}
+    Guide.objects.filter(pk=guide.pk).update(status=Guide.Status.FINAL, finalised_at=timezone.now())
+    assert selectors.guide_facts(group=group) == {"guide_written": True, "guide_final": True}
