@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -20,15 +21,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from coordination import permissions
+from coordination import permissions, rotation, speakers
 from coordination.models import (
+    MEETING_ROLE_HELP,
     ActionItem,
     Activity,
     AgendaItem,
     Decision,
     Meeting,
+    MeetingRole,
+    MeetingRoleKind,
     OutputBreakdown,
     OutputLog,
+    SpeakerRequest,
 )
 from impact.models import Dimension, Goal, Objective
 from initiatives.models import Initiative, Membership, Organisation, Role
@@ -386,6 +391,7 @@ def meeting_get(*, viewer, initiative: Initiative, pk) -> Meeting | None:
                 queryset=Decision.objects.select_related("recorded_by").order_by("pk"),
             ),
             Prefetch("agenda_items__action_items", queryset=_action_items_queryset()),
+            Prefetch("roles", queryset=MeetingRole.objects.select_related("user")),
         )
         .first()
     )
@@ -458,6 +464,7 @@ def meeting_list_for_user(*, viewer) -> QuerySet[Meeting]:
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
             Prefetch("agenda_items__decisions", queryset=Decision.objects.order_by("pk")),
+            Prefetch("roles", queryset=MeetingRole.objects.select_related("user")),
         )
         .order_by("-starts_at", "-pk")
     )
@@ -489,4 +496,118 @@ def assignable_member_list(*, initiative: Initiative) -> list[Membership]:
         Membership.objects.filter(initiative=initiative, role__in=[Role.COORDINATOR, Role.PARTNER])
         .select_related("user", "organisation")
         .order_by("user__full_name", "user__email")
+    )
+
+
+# --- Meetings without minutes: roles, rotation, speakers' list, live notes -------------------
+
+
+@dataclass
+class RoleSlot:
+    """One of the meeting's roles: who holds it (or None) and whom the rotation proposes."""
+
+    kind: str
+    label: str
+    help: str
+    holder: object | None
+    proposal: rotation.Candidate | None
+
+
+def meeting_role_slots(
+    *, meeting: Meeting, members: list[Membership], with_proposals: bool
+) -> list[RoleSlot]:
+    """The three roles of a meeting in a fixed order, from `meeting.roles` (prefetched by
+    `meeting_get`). With `with_proposals`, one more query finds when each member last held each
+    role at another meeting of the initiative (cancelled meetings do not count), and the
+    rotation proposes who is next for every open role."""
+    held = {role.kind: role.user for role in meeting.roles.all()}
+    last_held: dict[str, dict[int, object]] = defaultdict(dict)
+    if with_proposals:
+        history = (
+            MeetingRole.objects.filter(meeting__initiative_id=meeting.initiative_id)
+            .exclude(meeting=meeting)
+            .exclude(meeting__status=Meeting.Status.CANCELLED)
+            .values("kind", "user_id")
+            .annotate(last=Max("meeting__starts_at"))
+        )
+        for row in history:
+            last_held[row["kind"]][row["user_id"]] = row["last"]
+    candidates = [
+        rotation.Candidate(user_id=m.user_id, name=m.user.full_name or m.user.email)
+        for m in members
+    ]
+    busy = {user.pk for user in held.values()}
+    slots = []
+    for kind, label in MeetingRoleKind.choices:
+        holder = held.get(kind)
+        proposal = None
+        if with_proposals and holder is None:
+            proposal = rotation.propose(candidates, last_held[kind], busy=busy)
+        slots.append(
+            RoleSlot(
+                kind=kind,
+                label=label,
+                help=MEETING_ROLE_HELP[kind],
+                holder=holder,
+                proposal=proposal,
+            )
+        )
+    return slots
+
+
+@dataclass
+class SpeakerEntry:
+    request: SpeakerRequest
+    has_spoken: bool
+
+
+@dataclass
+class SpeakerList:
+    entries: list[SpeakerEntry]
+    spoken_count: int
+    mine: SpeakerRequest | None
+    version: int
+
+
+def speaker_list_get(*, meeting_id: int, viewer) -> SpeakerList:
+    """The open requests in the order the floor is given (`coordination.speakers`), whether
+    each person has spoken already, how many turns were taken, and the viewer's own request.
+    Three queries, whatever the length of the list."""
+    version = Meeting.objects.filter(pk=meeting_id).values_list("live_version", flat=True).first()
+    requests = list(
+        SpeakerRequest.objects.filter(meeting_id=meeting_id, spoken_at__isnull=True).select_related(
+            "user"
+        )
+    )
+    spoken = list(
+        SpeakerRequest.objects.filter(meeting_id=meeting_id, spoken_at__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    have_spoken = set(spoken)
+    by_pk = {r.pk: r for r in requests}
+    order = speakers.speaker_order(
+        [
+            speakers.Request(pk=r.pk, user_id=r.user_id, requested_at=r.requested_at)
+            for r in requests
+        ],
+        have_spoken=have_spoken,
+    )
+    entries = [
+        SpeakerEntry(request=by_pk[r.pk], has_spoken=r.user_id in have_spoken) for r in order
+    ]
+    mine = next((r for r in requests if r.user_id == getattr(viewer, "pk", None)), None)
+    return SpeakerList(entries=entries, spoken_count=len(spoken), mine=mine, version=version or 0)
+
+
+def meeting_live_version(*, meeting_id: int) -> int:
+    return Meeting.objects.filter(pk=meeting_id).values_list("live_version", flat=True).first() or 0
+
+
+def meeting_notes_list(*, meeting_id: int) -> list[dict]:
+    """Each agenda item's notes and their version, for the open pages' poll (one query)."""
+    return list(
+        AgendaItem.objects.filter(meeting_id=meeting_id)
+        .order_by("order", "pk")
+        .values("pk", "notes", "notes_version")
     )
