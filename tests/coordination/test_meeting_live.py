@@ -378,3 +378,49 @@ def test_live_endpoint_costs_the_same_with_a_long_agenda_and_list(world, client_
         return len(queries)
 
     assert count(small) == count(large)
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+def test_api_meeting_carries_roles_and_notes_with_their_version(world, client_for):
+    m = meeting_world(world)
+    services.meeting_role_assign(
+        acting_user=world.coordinator, meeting=m.past, kind="moderation", user=world.partner2
+    )
+    m.item.meeting = m.past
+    services.agenda_item_notes_save(
+        acting_user=world.partner, agenda_item=m.item, notes="Zwölf Unternehmen."
+    )
+    data = client_for(world.viewer).get(f"/api/v1/meetings/{m.past.pk}/").json()
+    assert data["roles"] == [
+        {"kind": "moderation", "user": world.partner2.pk, "user_name": "Partner2"}
+    ]
+    item = data["agenda_items"][0]
+    assert (item["notes"], item["notes_version"]) == ("Zwölf Unternehmen.", 1)
+    assert item["decisions"][0]["text"] == m.decision.text
+    # The speakers' list is a thing of the moment, not of the record.
+    assert "speakers" not in data and "speaker_requests" not in data
+
+
+def test_api_meeting_list_query_count_does_not_grow_with_roles(world, client_for):
+    client = client_for(world.viewer)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/meetings/").status_code == 200
+        return len(queries)
+
+    def meeting_with_roles(days):
+        meeting = _meeting(world, days, f"T{days}")
+        for kind in ("moderation", "timekeeping", "documentation"):
+            services.meeting_role_assign(
+                acting_user=world.coordinator, meeting=meeting, kind=kind, user=world.partner
+            )
+        services.agenda_item_create(acting_user=world.coordinator, meeting=meeting, title="P")
+
+    meeting_with_roles(1)
+    small = count()
+    for days in range(2, 8):
+        meeting_with_roles(days)
+    assert count() == small
