@@ -294,7 +294,17 @@
       document.getElementById(wanted.replace(/^move-(up|down)/, function (_match, way) {
         return way === "up" ? "move-down" : "move-up";
       }));
-    if (target) target.focus();
+    if (!target) return;
+    // After the scroll to the item's #fragment, which happens on load and would take the
+    // focus back to the document.
+    var focus = function () {
+      target.focus();
+    };
+    if (document.readyState === "complete") setTimeout(focus, 0);
+    else
+      window.addEventListener("load", function () {
+        setTimeout(focus, 0);
+      });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
