@@ -543,6 +543,9 @@ def meeting_role_slots(
         proposal = None
         if with_proposals and holder is None:
             proposal = rotation.propose(candidates, last_held[kind], busy=busy)
+            # The next open role is proposed to someone else, if anyone is left.
+            if proposal is not None:
+                busy.add(proposal.user_id)
         slots.append(
             RoleSlot(
                 kind=kind,

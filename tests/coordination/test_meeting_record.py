@@ -42,7 +42,7 @@ def _orders(meeting):
 
 def test_moving_swaps_with_the_neighbour_and_stops_at_the_ends(world):
     m = meeting_world(world)
-    a, b = _agenda(world, m.past, ["Zwei", "Drei"])
+    _zwei, b = _agenda(world, m.past, ["Zwei", "Drei"])
     services.agenda_item_move(acting_user=world.coordinator, agenda_item=b, direction="up")
     assert _orders(m.past) == [("Matching-Veranstaltung", 1), ("Drei", 2), ("Zwei", 3)]
     services.agenda_item_move(acting_user=world.coordinator, agenda_item=b, direction="up")
