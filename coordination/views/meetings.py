@@ -544,7 +544,7 @@ def meeting_live(request, slug, pk):
     The page's script swaps only notes nobody is typing in."""
     initiative, membership = _initiative(request, slug)
     known = request.GET.get("v", "")
-    meeting = _meeting_with_roles(initiative, pk)
+    meeting = _meeting(initiative, pk)
     if known == str(meeting.live_version):
         return HttpResponse(status=204)
     context = _speakers_only_context(request, initiative, membership, meeting)

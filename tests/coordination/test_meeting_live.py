@@ -426,3 +426,15 @@ def test_api_meeting_list_query_count_does_not_grow_with_roles(world, client_for
     for days in range(2, 8):
         meeting_with_roles(days)
     assert count() == small
+
+
+def test_an_unchanged_poll_is_cheap(world, client_for):
+    m = meeting_world(world)
+    client = client_for(world.viewer)
+    url = _url(world, m.past, "live/")
+    version = Meeting.objects.get(pk=m.past.pk).live_version
+    client.get(url, {"v": version})  # the session is loaded once
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, {"v": version}).status_code == 204
+    # Session, user, initiative with the membership, the meeting: nothing per item or speaker.
+    assert len(queries) <= 5, [q["sql"] for q in queries]
