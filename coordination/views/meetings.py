@@ -402,6 +402,7 @@ def action_item_board(request, slug):
     )
     for item in [*open_items, *done]:
         item.can_change = permissions.can_change_action_item_status(membership, item)
+        item.can_edit = permissions.can_change_action_item(membership, item)
     columns = [
         (status, label, [i for i in open_items if i.status == status])
         for status, label in ActionItem.Status.choices

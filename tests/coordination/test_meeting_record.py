@@ -299,3 +299,11 @@ def test_meeting_page_query_count_does_not_grow_with_items_notes_and_decisions(
     assert _queries(client, f"{_base(world)}treffen/{small.pk}/") == _queries(
         client, f"{_base(world)}treffen/{large.pk}/"
     )
+
+
+def test_the_board_links_to_editing_for_who_may_change_the_item(world, client_for):
+    m = meeting_world(world)
+    edit = f"aufgaben/{m.mine.pk}/bearbeiten/"
+    assert edit in client_for(world.coordinator).get(f"{_base(world)}aufgaben/").content.decode()
+    # The partner is responsible for it (may move it) but did not create it.
+    assert edit not in client_for(world.partner).get(f"{_base(world)}aufgaben/").content.decode()
