@@ -324,7 +324,15 @@
       window.__gwSpeakersFocus = event.detail.gwFocus;
     }
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // After a role change the clicked button is gone: the notice takes the focus (a rejected
+    // form's error summary takes it in app.js).
+    var target = event.detail.target;
+    if (target && target.id === "roles") {
+      var roles = document.getElementById("roles");
+      var notice = roles && !roles.querySelector(".form-summary") && roles.querySelector(".roles-notice");
+      if (notice) notice.focus();
+    }
     var id = window.__gwSpeakersFocus;
     if (!id) return;
     window.__gwSpeakersFocus = null;

@@ -105,6 +105,7 @@ def test_a_meeting_without_minutes_in_two_browsers(world, new_context):
     expect(coordinator.locator("#role-moderation .role-list__holder")).to_contain_text(
         "Coordinator"
     )
+    expect(coordinator.locator("#roles .roles-notice")).to_be_focused()
     timekeeping = coordinator.locator("#role-timekeeping")
     timekeeping.locator("summary").click()
     timekeeping.locator("select").select_option(str(world.partner2.pk))
