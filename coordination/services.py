@@ -639,8 +639,9 @@ def agenda_item_notes_save(
     notes = (notes or "").strip()
     now = timezone.now()
     with transaction.atomic():
+        # Only the item's row is locked: the writer of the notes is joined for the message.
         current = (
-            AgendaItem.objects.select_for_update()
+            AgendaItem.objects.select_for_update(of=("self",))
             .select_related("notes_updated_by")
             .get(pk=agenda_item.pk)
         )
