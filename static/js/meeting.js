@@ -52,7 +52,9 @@
     message.textContent = data.error || "";
     var label = document.createElement("p");
     label.className = "kern-body kern-body--small";
-    label.textContent = text("conflictTheirs") + (data.by ? " (" + data.by + ")" : "");
+    label.textContent = data.by
+      ? text("conflictTheirsBy").replace("%(name)s", data.by)
+      : text("conflictTheirs");
     var theirs = document.createElement("p");
     theirs.className = "kern-body notes-conflict__text";
     theirs.textContent = data.notes || "";
