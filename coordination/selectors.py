@@ -3,6 +3,7 @@ may see (nothing for participants and non-members), with a fixed number of queri
 activities, logs and objectives there are.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -608,9 +609,19 @@ def meeting_live_version(*, meeting_id: int) -> int:
 
 
 def meeting_notes_list(*, meeting_id: int) -> list[dict]:
-    """Each agenda item's notes and their version, for the open pages' poll (one query)."""
+    """Each agenda item's notes and their version, with what `record_signature` needs, for the
+    open pages' poll (one query)."""
     return list(
         AgendaItem.objects.filter(meeting_id=meeting_id)
         .order_by("order", "pk")
-        .values("pk", "notes", "notes_version")
+        .annotate(decision_count=Count("decisions"))
+        .values("pk", "order", "title", "notes", "notes_version", "decision_count")
     )
+
+
+def record_signature(rows) -> str:
+    """A short fingerprint of the agenda (items, their order and titles) and of how many
+    decisions each has: when it differs from the one a page was drawn with, the page offers a
+    reload. `rows`: (pk, order, title, decision count) tuples."""
+    text = "|".join(f"{pk}:{order}:{title}:{count}" for pk, order, title, count in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -597,6 +597,7 @@ def agenda_item_create(
             notes=(notes or "").strip(),
             created_by=acting_user,
         )
+        _live_bump(meeting)
         audit_record(
             actor=acting_user,
             verb="agenda_item.created",
@@ -711,6 +712,7 @@ def decision_record(
         decision = Decision.objects.create(
             agenda_item=agenda_item, text=text, decided_at=decided_at, recorded_by=acting_user
         )
+        _live_bump(meeting)
         audit_record(
             actor=acting_user,
             verb="decision.recorded",
@@ -1011,6 +1013,7 @@ def agenda_item_update(
         for name, value in fields.items():
             setattr(agenda_item, name, value)
         agenda_item.save(update_fields=[*fields, "updated_at"])
+        _live_bump(meeting)
         audit_record(
             actor=acting_user,
             verb="agenda_item.updated",
@@ -1097,6 +1100,7 @@ def decision_update(*, acting_user, decision: Decision, text: str) -> Decision:
     with transaction.atomic():
         decision.text = text
         decision.save(update_fields=["text", "updated_at"])
+        _live_bump(meeting)
         audit_record(
             actor=acting_user,
             verb="decision.updated",
@@ -1116,6 +1120,7 @@ def decision_delete(*, acting_user, decision: Decision) -> None:
     with transaction.atomic():
         pk, text = decision.pk, decision.text
         decision.delete()
+        _live_bump(meeting)
         audit_record(
             actor=acting_user,
             verb="decision.deleted",

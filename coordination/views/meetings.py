@@ -499,6 +499,9 @@ def _live_context(request, initiative, membership, meeting, items, members) -> d
         for action in item.action_items.all():
             action.can_change = permissions.can_change_action_item(membership, action)
     return {
+        "record_signature": selectors.record_signature(
+            (item.pk, item.order, item.title, len(item.decisions.all())) for item in items
+        ),
         "role_slots": slots,
         "can_assign_roles": can_assign,
         **_speakers_context(request, membership, meeting, slots),
@@ -550,13 +553,17 @@ def meeting_live(request, slug, pk):
         return HttpResponse(status=204)
     context = _speakers_only_context(request, initiative, membership, meeting)
     html = render_to_string("coordination/meeting_detail.html#speakers", context, request=request)
+    rows = selectors.meeting_notes_list(meeting_id=meeting.pk)
     response = JsonResponse(
         {
             "version": context["live_version"],
             "items": [
                 {"id": row["pk"], "notes": row["notes"], "version": row["notes_version"]}
-                for row in selectors.meeting_notes_list(meeting_id=meeting.pk)
+                for row in rows
             ],
+            "record": selectors.record_signature(
+                (r["pk"], r["order"], r["title"], r["decision_count"]) for r in rows
+            ),
             "speakers_html": html,
         }
     )

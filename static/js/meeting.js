@@ -262,6 +262,13 @@
         polling = false;
         if (!data) return;
         var complete = applyNotes(data.items || []);
+        // New agenda items or decisions of others are not drawn here (a reload could cost
+        // someone their typing): the page says so and offers the reload.
+        var notice = document.getElementById("record-notice");
+        var changed = data.record && data.record !== root.dataset.record;
+        if (notice && changed && !notice.firstElementChild) {
+          notice.appendChild(document.getElementById("record-notice-text").content.cloneNode(true));
+        }
         if (data.speakers_html) swapSpeakers(data.speakers_html, data.version);
         if (complete) root.dataset.liveVersion = data.version;
       })

@@ -168,6 +168,10 @@ def test_a_meeting_without_minutes_in_two_browsers(world, new_context):
     coordinator.locator(f"#id_decision-{item.pk}-text").fill("Die Messe wird gemeinsam geplant.")
     coordinator.locator(f"#decision-form-{item.pk} button[type=submit]").click()
     expect(coordinator.locator(f"#item-{item.pk} .decision-list")).to_contain_text("Messe")
+    # The partner's page does not reload by itself (it might cost typing) but offers to.
+    expect(partner.locator("#record-notice .kern-alert")).to_be_visible(timeout=10_000)
+    expect(partner.locator(notes)).to_have_value(mine)
+    check_a11y(partner)
     record = coordinator.locator(f"#item-{item.pk}")
     record.locator("details.inline-form summary").nth(1).click()
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()

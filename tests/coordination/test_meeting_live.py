@@ -360,6 +360,14 @@ def test_live_endpoint_answers_204_until_something_changes(world, client_for):
     assert data["items"] == [{"id": m.item.pk, "notes": "Neu", "version": 1}]
     assert "Partner2" in data["speakers_html"]
     assert client.get(url, {"v": data["version"]}).status_code == 204
+    # The page's fingerprint of the agenda and decisions matches the poll's until either changes.
+    page = client.get(_url(world, m.past)).content.decode()
+    assert f'data-record="{data["record"]}"' in page
+    services.decision_record(acting_user=world.partner, agenda_item=m.item, text="Noch einer.")
+    later = client.get(url, {"v": data["version"]}).json()
+    assert later["record"] != data["record"]
+    services.agenda_item_create(acting_user=world.partner, meeting=m.past, title="Neu")
+    assert client.get(url, {"v": later["version"]}).json()["record"] != later["record"]
 
 
 def test_live_endpoint_costs_the_same_with_a_long_agenda_and_list(world, client_for):
