@@ -22,12 +22,15 @@ from coordination.models import (
     EarlyWarning,
     EarlyWarningNote,
     Meeting,
+    MeetingRole,
+    MeetingRoleKind,
     OutputBreakdown,
     OutputLog,
     PulseAnswer,
     PulseParticipation,
     PulseQuestion,
     PulseRound,
+    SpeakerRequest,
 )
 from impact.models import Category, Objective
 from initiatives.models import Initiative, Membership, Organisation, Role
@@ -199,6 +202,7 @@ def _build_meetings(world: dict, rng, organisations, members) -> None:
             )
     ActionItem.objects.bulk_create(actions, batch_size=2000)
     world["meeting"] = meetings[-4]
+    _build_roles_and_speakers(meetings, people, world["meeting"])
     world["summary"].update(
         {"meetings": len(meetings), "decisions": len(decisions), "action items": len(actions)}
     )
@@ -248,6 +252,13 @@ def scenarios(world: dict) -> list[dict]:
             "url_name": "coordination:meeting-detail",
             "kwargs": {"slug": slug, "pk": world["meeting"].pk},
             "user": world["coordinator"],
+        },
+        {
+            "name": "A meeting's live poll (something changed)",
+            "url_name": "coordination:meeting-live",
+            "kwargs": {"slug": slug, "pk": world["meeting"].pk},
+            "query": {"v": "-1"},
+            "user": world["viewer"],
         },
         {
             "name": "Action-items board",
@@ -346,3 +357,37 @@ def _build_pulse_and_warnings(world: dict, rng, organisations, members) -> None:
         for warning in warnings
     )
     world["summary"].update({"pulse rounds": len(rounds), "early warnings": len(warnings)})
+
+
+# Meetings without minutes: every meeting has its three roles, rotating through the partner
+# members, and a speakers' history; the benchmark's meeting also has an open list.
+SPEAKERS_PER_MEETING = 12
+OPEN_SPEAKERS = 8
+
+
+def _build_roles_and_speakers(meetings, people, open_meeting) -> None:
+    if not people:
+        return
+    kinds = MeetingRoleKind.values
+    MeetingRole.objects.bulk_create(
+        MeetingRole(meeting=meeting, kind=kind, user=people[(n + k) % len(people)])
+        for n, meeting in enumerate(meetings)
+        for k, kind in enumerate(kinds)
+    )
+    requests = []
+    for meeting in meetings:
+        for n in range(SPEAKERS_PER_MEETING):
+            asked = meeting.starts_at + datetime.timedelta(minutes=2 * n)
+            requests.append(
+                SpeakerRequest(
+                    meeting=meeting,
+                    user=people[n % len(people)],
+                    requested_at=asked,
+                    spoken_at=asked + datetime.timedelta(minutes=3),
+                )
+            )
+    requests += [
+        SpeakerRequest(meeting=open_meeting, user=person, requested_at=open_meeting.starts_at)
+        for person in people[:OPEN_SPEAKERS]
+    ]
+    SpeakerRequest.objects.bulk_create(requests, batch_size=2000)

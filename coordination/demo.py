@@ -24,6 +24,7 @@ from coordination.models import (
     Meeting,
     PulseQuestion,
     PulseRound,
+    SpeakerRequest,
 )
 from impact.models import Dimension, Objective
 
@@ -378,6 +379,7 @@ def _load_meetings(initiative, organisations, today) -> None:
             location=place,
             online_url=link,
         )
+        _load_meeting_roles_and_speakers(meeting, coordinator)
         for item_title, owner, minutes, notes, decision_text, actions in items:
             item = services.agenda_item_create(
                 acting_user=coordinator,
@@ -651,3 +653,59 @@ def _load_pulse_and_warnings(initiative, organisations, today) -> None:
             services.warning_note_add(acting_user=coordinator, warning=warning, text=note)
         if status != EarlyWarning.Status.OPEN:
             services.warning_set_status(acting_user=coordinator, warning=warning, status=status)
+
+
+# Meetings without minutes: who held which role, and who spoke in which order. The roles rotate
+# over the past meetings, so the rotation proposes someone else for the upcoming one; there,
+# only the moderation is taken and the other two roles show the proposal. Each speaker entry:
+# (e-mail, minutes after the start they asked, minutes after the start they had spoken).
+MEETING_ROLES = {
+    "Partnertreffen Frühjahr": {
+        "moderation": "coordinator@example.org",
+        "timekeeping": "partner@example.org",
+        "documentation": "partner2@example.org",
+    },
+    "Online-Abstimmung Sommer": {
+        "moderation": "partner@example.org",
+        "timekeeping": "partner2@example.org",
+        "documentation": "coordinator@example.org",
+    },
+    "Partnertreffen Herbst": {"moderation": "partner2@example.org"},
+}
+SPEAKERS = {
+    "Partnertreffen Frühjahr": [
+        ("partner2@example.org", 5, 8),
+        ("viewer@example.org", 6, 11),
+        ("partner@example.org", 9, 14),
+        ("partner2@example.org", 12, 19),
+        ("coordinator@example.org", 30, 33),
+    ],
+    "Online-Abstimmung Sommer": [
+        ("partner@example.org", 3, 6),
+        ("viewer@example.org", 4, 9),
+        ("partner@example.org", 10, 15),
+    ],
+}
+
+
+def _load_meeting_roles_and_speakers(meeting, coordinator) -> None:
+    """Roles through the services; the speakers' history through them too, then moved to the
+    minutes of the meeting (the services stamp the present)."""
+    for kind, email in MEETING_ROLES.get(meeting.title, {}).items():
+        services.meeting_role_assign(
+            acting_user=coordinator,
+            meeting=meeting,
+            kind=kind,
+            user=User.objects.get(email=email),
+        )
+    for email, asked, spoke in SPEAKERS.get(meeting.title, []):
+        request = services.speaker_request_add(
+            acting_user=User.objects.get(email=email), meeting=meeting
+        )
+        services.speaker_request_done(
+            acting_user=coordinator, meeting=meeting, request_id=request.pk
+        )
+        SpeakerRequest.objects.filter(pk=request.pk).update(
+            requested_at=meeting.starts_at + datetime.timedelta(minutes=asked),
+            spoken_at=meeting.starts_at + datetime.timedelta(minutes=spoke),
+        )

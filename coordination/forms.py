@@ -639,3 +639,49 @@ class WarningNoteForm(KernForm):
         help_text=_help(EarlyWarningNote, "text"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- Meetings without minutes: roles, live notes, changing the record ------------------------
+
+
+class MeetingRoleForm(KernForm):
+    """Who takes on one of the meeting's roles; passed to `meeting_role_assign`."""
+
+    user = forms.ChoiceField(label=_("Held by"), required=False)
+
+    def __init__(self, *args, members, kind_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.choices = [("", _("Choose a person")), *_member_choices(members)]
+        if kind_label:
+            field.label = kind_label
+
+
+class LiveNotesForm(NotesForm):
+    """The notes with the version the writer started from (hidden), so that saving over
+    someone else's newer notes is noticed instead of losing them."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
+class AgendaItemMoveForm(KernForm):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+def agenda_item_initial(item: AgendaItem) -> dict:
+    return {
+        "title": item.title,
+        "owner": str(item.owner_id or ""),
+        "time_box_minutes": item.time_box_minutes,
+    }
+
+
+def action_item_initial(item: ActionItem) -> dict:
+    return {
+        "title": item.title,
+        "assignee": str(item.assignee_id or ""),
+        "organisation": str(item.organisation_id or ""),
+        "due_date": item.due_date,
+        "decision": str(item.decision_id or ""),
+        "description": item.description,
+    }

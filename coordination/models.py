@@ -309,6 +309,15 @@ class Meeting(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    live_version = models.PositiveIntegerField(
+        _("live version"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Counts changes of the notes, roles and speakers' list, so that open meeting pages "
+            "ask cheaply whether anything is new."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("scheduled by"),
@@ -381,6 +390,29 @@ class AgendaItem(TimeStampedModel):
         _("notes"),
         blank=True,
         help_text=_("What was said: written during or after the meeting, visible to all members."),
+    )
+    notes_version = models.PositiveIntegerField(
+        _("notes version"),
+        default=0,
+        editable=False,
+        help_text=_("Counts saves of the notes, so that a save over someone else's is noticed."),
+    )
+    notes_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("notes last saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notes_updated_at = models.DateTimeField(_("notes last saved at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -1004,3 +1036,100 @@ class EarlyWarningNote(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# --- Meeting roles and the speakers' list (meetings without minutes) ------------------------
+#
+# Roles hold for one meeting only and rotate (`coordination.rotation` proposes who is next);
+# the speakers' list is ordered by `coordination.speakers`, never by rank.
+
+
+class MeetingRoleKind(models.TextChoices):
+    MODERATION = "moderation", _("Moderation")
+    TIMEKEEPING = "timekeeping", _("Time keeper")
+    DOCUMENTATION = "documentation", _("Documentation")
+
+
+MEETING_ROLE_HELP = {
+    MeetingRoleKind.MODERATION: _("Leads through the agenda and calls on the next speaker."),
+    MeetingRoleKind.TIMEKEEPING: _("Keeps an eye on the time boxes and says when one runs out."),
+    MeetingRoleKind.DOCUMENTATION: _(
+        "Makes sure the notes, decisions and action items are written down."
+    ),
+}
+
+
+class MeetingRole(TimeStampedModel):
+    """A role one member holds for one meeting: moderation, time keeping or documentation."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=MeetingRoleKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        on_delete=models.CASCADE,
+        related_name="meeting_roles",
+        help_text=_("A coordinator or partner member of the initiative."),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("meeting role")
+        verbose_name_plural = _("meeting roles")
+        ordering = ["meeting_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind"], name="coordination_meetingrole_one_per_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"
+
+
+class SpeakerRequest(TimeStampedModel):
+    """Someone on a meeting's speakers' list; `spoken_at` is set once they had the floor.
+
+    A person has at most one open request per meeting; answered requests stay as the history
+    that puts first-time speakers ahead.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="speaker_requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("speaker"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("asked to speak at"), default=timezone.now)
+    spoken_at = models.DateTimeField(_("spoke at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to speak")
+        verbose_name_plural = _("requests to speak")
+        ordering = ["meeting_id", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(spoken_at__isnull=True),
+                name="coordination_speakerrequest_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

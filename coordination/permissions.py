@@ -244,3 +244,61 @@ def can_follow_up_warning(membership: Membership | None, warning: EarlyWarning) 
 def can_view_cockpit(membership: Membership | None) -> bool:
     """The backbone office's start page of what needs attention."""
     return _role(membership) == Role.COORDINATOR
+
+
+# --- Meeting roles, speakers' list, changing the record (meetings without minutes) ---------
+#
+# Roles for one meeting are assigned by whoever may manage the meeting (the backbone office or
+# its scheduler). Every member who reads meetings (coordinators, partner members, report
+# viewers) may put themselves on the speakers' list: speaking up is taking part, not writing
+# the record. Who holds the moderation for the meeting, and the backbone office, give the
+# floor. Agenda items, decisions and action items are changed or deleted by who added them or
+# the backbone office; agenda items also by whoever manages the meeting.
+
+
+def _open(meeting: Meeting) -> bool:
+    return meeting.status != Meeting.Status.CANCELLED
+
+
+def can_assign_meeting_roles(membership: Membership | None, meeting: Meeting) -> bool:
+    return _open(meeting) and can_change_meeting(membership, meeting)
+
+
+def can_join_speakers(membership: Membership | None, meeting: Meeting) -> bool:
+    return _open(meeting) and _role(membership) in READERS
+
+
+def can_moderate(membership: Membership | None, meeting: Meeting, moderator_id: int | None) -> bool:
+    """Give the floor: the moderator of this meeting, or the backbone office."""
+    if not _open(meeting) or _role(membership) not in READERS:
+        return False
+    return _role(membership) == Role.COORDINATOR or (
+        moderator_id is not None and moderator_id == membership.user_id
+    )
+
+
+def can_change_agenda_item(membership: Membership | None, item) -> bool:
+    """Edit, move or delete an agenda item (`item.meeting` must be set)."""
+    meeting = item.meeting
+    if not can_edit_record(membership, meeting):
+        return False
+    return (
+        _role(membership) == Role.COORDINATOR
+        or item.created_by_id == membership.user_id
+        or can_change_meeting(membership, meeting)
+    )
+
+
+def can_change_decision(membership: Membership | None, decision, meeting: Meeting) -> bool:
+    """Edit or delete a decision: who recorded it, or the backbone office."""
+    if not can_edit_record(membership, meeting):
+        return False
+    return _role(membership) == Role.COORDINATOR or decision.recorded_by_id == membership.user_id
+
+
+def can_change_action_item(membership: Membership | None, item: ActionItem) -> bool:
+    """Edit or delete an action item: who created it, or the backbone office."""
+    role = _role(membership)
+    if role == Role.COORDINATOR:
+        return True
+    return role == Role.PARTNER and item.created_by_id == membership.user_id

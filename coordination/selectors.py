@@ -4,6 +4,7 @@ activities, logs and objectives there are.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,8 +27,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from coordination import permissions
+from coordination import permissions, rotation, speakers
 from coordination.models import (
+    MEETING_ROLE_HELP,
     PULSE_MIN_ANSWERS,
     PULSE_SCALE,
     PULSE_STATEMENTS,
@@ -38,12 +40,15 @@ from coordination.models import (
     EarlyWarning,
     EarlyWarningNote,
     Meeting,
+    MeetingRole,
+    MeetingRoleKind,
     OutputBreakdown,
     OutputLog,
     PulseAnswer,
     PulseParticipation,
     PulseQuestion,
     PulseRound,
+    SpeakerRequest,
 )
 from impact.models import Dimension, Goal, Objective, Submission
 from initiatives.models import Endorsement, Initiative, Membership, Organisation, Role
@@ -401,6 +406,7 @@ def meeting_get(*, viewer, initiative: Initiative, pk) -> Meeting | None:
                 queryset=Decision.objects.select_related("recorded_by").order_by("pk"),
             ),
             Prefetch("agenda_items__action_items", queryset=_action_items_queryset()),
+            Prefetch("roles", queryset=MeetingRole.objects.select_related("user")),
         )
         .first()
     )
@@ -473,6 +479,7 @@ def meeting_list_for_user(*, viewer) -> QuerySet[Meeting]:
         .prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
             Prefetch("agenda_items__decisions", queryset=Decision.objects.order_by("pk")),
+            Prefetch("roles", queryset=MeetingRole.objects.select_related("user")),
         )
         .order_by("-starts_at", "-pk")
     )
@@ -897,3 +904,130 @@ def organisation_quiet_list(
             quiet.append(QuietOrganisation(organisation=organisation, last_sign=last))
     quiet.sort(key=lambda q: (q.last_sign is not None, q.last_sign or now, q.organisation.name))
     return quiet
+
+
+# --- Meetings without minutes: roles, rotation, speakers' list, live notes -------------------
+
+
+@dataclass
+class RoleSlot:
+    """One of the meeting's roles: who holds it (or None) and whom the rotation proposes."""
+
+    kind: str
+    label: str
+    help: str
+    holder: object | None
+    proposal: rotation.Candidate | None
+
+
+def meeting_role_slots(
+    *, meeting: Meeting, members: list[Membership], with_proposals: bool
+) -> list[RoleSlot]:
+    """The three roles of a meeting in a fixed order, from `meeting.roles` (prefetched by
+    `meeting_get`). With `with_proposals`, one more query finds when each member last held each
+    role at another meeting of the initiative (cancelled meetings do not count), and the
+    rotation proposes who is next for every open role."""
+    held = {role.kind: role.user for role in meeting.roles.all()}
+    last_held: dict[str, dict[int, object]] = defaultdict(dict)
+    if with_proposals:
+        history = (
+            MeetingRole.objects.filter(meeting__initiative_id=meeting.initiative_id)
+            .exclude(meeting=meeting)
+            .exclude(meeting__status=Meeting.Status.CANCELLED)
+            .values("kind", "user_id")
+            .annotate(last=Max("meeting__starts_at"))
+        )
+        for row in history:
+            last_held[row["kind"]][row["user_id"]] = row["last"]
+    candidates = [
+        rotation.Candidate(user_id=m.user_id, name=m.user.full_name or m.user.email)
+        for m in members
+    ]
+    busy = {user.pk for user in held.values()}
+    slots = []
+    for kind, label in MeetingRoleKind.choices:
+        holder = held.get(kind)
+        proposal = None
+        if with_proposals and holder is None:
+            proposal = rotation.propose(candidates, last_held[kind], busy=busy)
+            # The next open role is proposed to someone else, if anyone is left.
+            if proposal is not None:
+                busy.add(proposal.user_id)
+        slots.append(
+            RoleSlot(
+                kind=kind,
+                label=label,
+                help=MEETING_ROLE_HELP[kind],
+                holder=holder,
+                proposal=proposal,
+            )
+        )
+    return slots
+
+
+@dataclass
+class SpeakerEntry:
+    request: SpeakerRequest
+    has_spoken: bool
+
+
+@dataclass
+class SpeakerList:
+    entries: list[SpeakerEntry]
+    spoken_count: int
+    mine: SpeakerRequest | None
+    version: int
+
+
+def speaker_list_get(*, meeting_id: int, viewer) -> SpeakerList:
+    """The open requests in the order the floor is given (`coordination.speakers`), whether
+    each person has spoken already, how many turns were taken, and the viewer's own request.
+    Three queries, whatever the length of the list."""
+    version = Meeting.objects.filter(pk=meeting_id).values_list("live_version", flat=True).first()
+    requests = list(
+        SpeakerRequest.objects.filter(meeting_id=meeting_id, spoken_at__isnull=True).select_related(
+            "user"
+        )
+    )
+    spoken = list(
+        SpeakerRequest.objects.filter(meeting_id=meeting_id, spoken_at__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    have_spoken = set(spoken)
+    by_pk = {r.pk: r for r in requests}
+    order = speakers.speaker_order(
+        [
+            speakers.Request(pk=r.pk, user_id=r.user_id, requested_at=r.requested_at)
+            for r in requests
+        ],
+        have_spoken=have_spoken,
+    )
+    entries = [
+        SpeakerEntry(request=by_pk[r.pk], has_spoken=r.user_id in have_spoken) for r in order
+    ]
+    mine = next((r for r in requests if r.user_id == getattr(viewer, "pk", None)), None)
+    return SpeakerList(entries=entries, spoken_count=len(spoken), mine=mine, version=version or 0)
+
+
+def meeting_live_version(*, meeting_id: int) -> int:
+    return Meeting.objects.filter(pk=meeting_id).values_list("live_version", flat=True).first() or 0
+
+
+def meeting_notes_list(*, meeting_id: int) -> list[dict]:
+    """Each agenda item's notes and their version, with what `record_signature` needs, for the
+    open pages' poll (one query)."""
+    return list(
+        AgendaItem.objects.filter(meeting_id=meeting_id)
+        .order_by("order", "pk")
+        .annotate(decision_count=Count("decisions"))
+        .values("pk", "order", "title", "notes", "notes_version", "decision_count")
+    )
+
+
+def record_signature(rows) -> str:
+    """A short fingerprint of the agenda (items, their order and titles) and of how many
+    decisions each has: when it differs from the one a page was drawn with, the page offers a
+    reload. `rows`: (pk, order, title, decision count) tuples."""
+    text = "|".join(f"{pk}:{order}:{title}:{count}" for pk, order, title, count in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

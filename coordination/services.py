@@ -29,12 +29,15 @@ from coordination.models import (
     EarlyWarningNote,
     Meeting,
     MeetingFormat,
+    MeetingRole,
+    MeetingRoleKind,
     OutputBreakdown,
     OutputLog,
     PulseAnswer,
     PulseParticipation,
     PulseQuestion,
     PulseRound,
+    SpeakerRequest,
 )
 from core.audit import audit_record
 from core.errors import ApplicationError, PermissionDeniedError
@@ -599,7 +602,9 @@ def agenda_item_create(
             owner=owner,
             time_box_minutes=time_box_minutes,
             notes=(notes or "").strip(),
+            created_by=acting_user,
         )
+        _live_bump(meeting)
         audit_record(
             actor=acting_user,
             verb="agenda_item.created",
@@ -611,21 +616,90 @@ def agenda_item_create(
     return item
 
 
-def agenda_item_notes_save(*, acting_user, agenda_item: AgendaItem, notes: str) -> AgendaItem:
-    """Replace the notes of an agenda item."""
+class NotesConflictError(ApplicationError):
+    """The notes were saved by someone else since the writer loaded them; nothing was saved.
+
+    `extra` carries what is stored now (`notes`, `version`, `by`), so the writer can compare
+    and decide; the writer's own text is never thrown away.
+    """
+
+    code = "notes_conflict"
+
+
+# A person's saves of the same notes within this time make one audit row, not one per pause in
+# typing (autosave saves every few seconds).
+NOTES_AUDIT_WINDOW = datetime.timedelta(minutes=10)
+
+
+def agenda_item_notes_save(
+    *, acting_user, agenda_item: AgendaItem, notes: str, base_version: int | None = None
+) -> AgendaItem:
+    """Replace the notes of an agenda item and count the save.
+
+    `base_version` is the `notes_version` the writer started from; when someone else saved in
+    between, `NotesConflictError` is raised and nothing is saved. Without it (a plain form of
+    old) the notes are replaced. Open meeting pages see the change through the meeting's
+    `live_version`.
+    """
     meeting = agenda_item.meeting
     membership = membership_get(user=acting_user, initiative=meeting.initiative)
     _require(permissions.can_edit_record(membership, meeting))
+    notes = (notes or "").strip()
+    now = timezone.now()
     with transaction.atomic():
-        agenda_item.notes = (notes or "").strip()
-        agenda_item.save(update_fields=["notes", "updated_at"])
-        audit_record(
-            actor=acting_user,
-            verb="agenda_item.notes_saved",
-            initiative=meeting.initiative,
-            target=agenda_item,
-            agenda_item=agenda_item.pk,
+        # Only the item's row is locked: the writer of the notes is joined for the message.
+        current = (
+            AgendaItem.objects.select_for_update(of=("self",))
+            .select_related("notes_updated_by")
+            .get(pk=agenda_item.pk)
         )
+        if base_version is not None and base_version != current.notes_version:
+            if current.notes == notes:
+                # Someone saved the very same text: nothing to tell apart.
+                agenda_item.notes_version = current.notes_version
+                return agenda_item
+            by = current.notes_updated_by
+            raise NotesConflictError(
+                _(
+                    "Someone else changed these notes while you were writing. Your text is "
+                    "kept; compare it with theirs and save again."
+                ),
+                extra={
+                    "notes": current.notes,
+                    "version": current.notes_version,
+                    "by": (by.full_name or by.email) if by else "",
+                },
+            )
+        quiet = (
+            current.notes_updated_by_id == acting_user.pk
+            and current.notes_updated_at is not None
+            and now - current.notes_updated_at < NOTES_AUDIT_WINDOW
+        )
+        if notes == current.notes:
+            agenda_item.notes, agenda_item.notes_version = notes, current.notes_version
+            return agenda_item
+        agenda_item.notes = notes
+        agenda_item.notes_version = current.notes_version + 1
+        agenda_item.notes_updated_by = acting_user
+        agenda_item.notes_updated_at = now
+        agenda_item.save(
+            update_fields=[
+                "notes",
+                "notes_version",
+                "notes_updated_by",
+                "notes_updated_at",
+                "updated_at",
+            ]
+        )
+        _live_bump(meeting)
+        if not quiet:
+            audit_record(
+                actor=acting_user,
+                verb="agenda_item.notes_saved",
+                initiative=meeting.initiative,
+                target=agenda_item,
+                agenda_item=agenda_item.pk,
+            )
     return agenda_item
 
 
@@ -645,6 +719,7 @@ def decision_record(
         decision = Decision.objects.create(
             agenda_item=agenda_item, text=text, decided_at=decided_at, recorded_by=acting_user
         )
+        _live_bump(meeting)
         audit_record(
             actor=acting_user,
             verb="decision.recorded",
@@ -1257,3 +1332,394 @@ def warning_note_add(*, acting_user, warning: EarlyWarning, text: str) -> EarlyW
             note=note.pk,
         )
     return note
+
+
+# --- Meetings without minutes: roles, speakers' list, changing the record -------------------
+
+
+def _live_bump(meeting: Meeting) -> None:
+    """Tell open meeting pages that notes, roles or the speakers' list changed."""
+    Meeting.objects.filter(pk=meeting.pk).update(live_version=models.F("live_version") + 1)
+
+
+def meeting_role_assign(*, acting_user, meeting: Meeting, kind: str, user) -> MeetingRole:
+    """Give one of the meeting's roles to a coordinator or partner member (replacing whoever
+    held it). One person may hold several roles if the group is small."""
+    initiative = meeting.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_assign_meeting_roles(membership, meeting))
+    errors: dict = {}
+    if kind not in MeetingRoleKind.values:
+        errors["kind"] = _("Please choose moderation, time keeper or documentation.")
+    person = _clean_owner(initiative, user, errors, "user")
+    if person is None and "user" not in errors:
+        errors["user"] = _("Please choose who takes on the role.")
+    _raise_if(errors)
+    with transaction.atomic():
+        role, _created = MeetingRole.objects.update_or_create(
+            meeting=meeting, kind=kind, defaults={"user": person, "assigned_by": acting_user}
+        )
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="meeting_role.assigned",
+            initiative=initiative,
+            target=role,
+            meeting=meeting.pk,
+            kind=kind,
+            user=person.pk,
+        )
+    return role
+
+
+def meeting_role_unassign(*, acting_user, meeting: Meeting, kind: str) -> None:
+    """Leave one of the meeting's roles open again; nothing happens when it is open already."""
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_assign_meeting_roles(membership, meeting))
+    with transaction.atomic():
+        deleted, _details = MeetingRole.objects.filter(meeting=meeting, kind=kind).delete()
+        if deleted:
+            _live_bump(meeting)
+            audit_record(
+                actor=acting_user,
+                verb="meeting_role.unassigned",
+                initiative=meeting.initiative,
+                target=meeting,
+                meeting=meeting.pk,
+                kind=kind,
+            )
+
+
+def _moderator_id(meeting: Meeting) -> int | None:
+    return (
+        MeetingRole.objects.filter(meeting=meeting, kind=MeetingRoleKind.MODERATION)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+def speaker_request_add(*, acting_user, meeting: Meeting) -> SpeakerRequest:
+    """Put oneself on the speakers' list; asking again while on it changes nothing (and keeps
+    one's place)."""
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_join_speakers(membership, meeting))
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        existing = SpeakerRequest.objects.filter(
+            meeting=meeting, user=acting_user, spoken_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        request = SpeakerRequest.objects.create(meeting=meeting, user=acting_user)
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="speaker_request.added",
+            initiative=meeting.initiative,
+            target=request,
+            meeting=meeting.pk,
+        )
+    return request
+
+
+def speaker_request_withdraw(*, acting_user, meeting: Meeting) -> None:
+    """Take oneself off the speakers' list; nothing happens when one is not on it."""
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_join_speakers(membership, meeting))
+    with transaction.atomic():
+        deleted, _details = SpeakerRequest.objects.filter(
+            meeting=meeting, user=acting_user, spoken_at__isnull=True
+        ).delete()
+        if deleted:
+            _live_bump(meeting)
+            audit_record(
+                actor=acting_user,
+                verb="speaker_request.withdrawn",
+                initiative=meeting.initiative,
+                target=meeting,
+                meeting=meeting.pk,
+            )
+
+
+def _open_request(meeting: Meeting, request_id) -> SpeakerRequest:
+    request = (
+        SpeakerRequest.objects.filter(meeting=meeting, pk=request_id, spoken_at__isnull=True)
+        .select_related("user")
+        .first()
+        if str(request_id).isdigit()
+        else None
+    )
+    if request is None:
+        raise ApplicationError(
+            _("This person is no longer on the speakers' list."), code="speaker_gone"
+        )
+    return request
+
+
+def speaker_request_done(*, acting_user, meeting: Meeting, request_id) -> SpeakerRequest:
+    """The moderator (or the backbone office) marks that someone has spoken: they leave the list
+    and, should they ask again, queue behind everyone who has not spoken yet."""
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_moderate(membership, meeting, _moderator_id(meeting)))
+    with transaction.atomic():
+        request = _open_request(meeting, request_id)
+        request.spoken_at = timezone.now()
+        request.save(update_fields=["spoken_at", "updated_at"])
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="speaker_request.spoken",
+            initiative=meeting.initiative,
+            target=request,
+            meeting=meeting.pk,
+            speaker=request.user_id,
+        )
+    return request
+
+
+def speaker_request_remove(*, acting_user, meeting: Meeting, request_id) -> None:
+    """The moderator (or the backbone office) takes someone off the list without them having
+    spoken, e.g. because they have left."""
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_moderate(membership, meeting, _moderator_id(meeting)))
+    with transaction.atomic():
+        request = _open_request(meeting, request_id)
+        speaker = request.user_id
+        request.delete()
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="speaker_request.removed",
+            initiative=meeting.initiative,
+            target=meeting,
+            meeting=meeting.pk,
+            speaker=speaker,
+        )
+
+
+def _clean_agenda_fields(initiative, *, title, owner, time_box_minutes, errors: dict) -> dict:
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Please name the topic of the agenda item.")
+    owner = _clean_owner(initiative, owner, errors, "owner")
+    if time_box_minutes is not None and (
+        not isinstance(time_box_minutes, int) or not 0 < time_box_minutes <= 24 * 60
+    ):
+        errors["time_box_minutes"] = _("Please enter the time box in whole minutes, e.g. 15.")
+    return {"title": title, "owner": owner, "time_box_minutes": time_box_minutes}
+
+
+def agenda_item_update(
+    *, acting_user, agenda_item: AgendaItem, title: str, owner=None, time_box_minutes=None
+) -> AgendaItem:
+    """Change an agenda item's topic, who leads it and its time box."""
+    meeting = agenda_item.meeting
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_change_agenda_item(membership, agenda_item))
+    errors: dict = {}
+    fields = _clean_agenda_fields(
+        meeting.initiative,
+        title=title,
+        owner=owner,
+        time_box_minutes=time_box_minutes,
+        errors=errors,
+    )
+    _raise_if(errors)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(agenda_item, name, value)
+        agenda_item.save(update_fields=[*fields, "updated_at"])
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="agenda_item.updated",
+            initiative=meeting.initiative,
+            target=agenda_item,
+            meeting=meeting.pk,
+            agenda_item=agenda_item.pk,
+        )
+    return agenda_item
+
+
+def agenda_item_delete(*, acting_user, agenda_item: AgendaItem) -> None:
+    """Delete an agenda item with its notes and decisions; its action items stay on the board
+    (without the link), and the items after it move up one place."""
+    meeting = agenda_item.meeting
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_change_agenda_item(membership, agenda_item))
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        pk, order, title = agenda_item.pk, agenda_item.order, agenda_item.title
+        agenda_item.delete()
+        # One row at a time, lowest first: the unique order is never held twice.
+        for later in AgendaItem.objects.filter(meeting=meeting, order__gt=order).order_by("order"):
+            later.order -= 1
+            later.save(update_fields=["order", "updated_at"])
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="agenda_item.deleted",
+            initiative=meeting.initiative,
+            target=meeting,
+            meeting=meeting.pk,
+            agenda_item=pk,
+            title=title,
+        )
+
+
+def agenda_item_move(*, acting_user, agenda_item: AgendaItem, direction: str) -> AgendaItem:
+    """Swap an agenda item with its neighbour ("up" or "down"); at either end nothing moves."""
+    meeting = agenda_item.meeting
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_change_agenda_item(membership, agenda_item))
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Please choose up or down.")})
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        item = AgendaItem.objects.get(pk=agenda_item.pk)
+        siblings = AgendaItem.objects.filter(meeting=meeting)
+        neighbour = (
+            siblings.filter(order__lt=item.order).order_by("-order").first()
+            if direction == "up"
+            else siblings.filter(order__gt=item.order).order_by("order").first()
+        )
+        if neighbour is None:
+            return agenda_item
+        mine, theirs = item.order, neighbour.order
+        # Through a free position, as the order is unique per meeting.
+        free = (siblings.aggregate(last=models.Max("order"))["last"] or 0) + 1
+        AgendaItem.objects.filter(pk=item.pk).update(order=free)
+        AgendaItem.objects.filter(pk=neighbour.pk).update(order=mine)
+        AgendaItem.objects.filter(pk=item.pk).update(order=theirs)
+        agenda_item.order = theirs
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="agenda_item.moved",
+            initiative=meeting.initiative,
+            target=agenda_item,
+            meeting=meeting.pk,
+            agenda_item=agenda_item.pk,
+            direction=direction,
+        )
+    return agenda_item
+
+
+def decision_update(*, acting_user, decision: Decision, text: str) -> Decision:
+    """Correct the wording of a decision (`decision.agenda_item.meeting` must be loaded)."""
+    meeting = decision.agenda_item.meeting
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_change_decision(membership, decision, meeting))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Please write down what was decided.")})
+    with transaction.atomic():
+        decision.text = text
+        decision.save(update_fields=["text", "updated_at"])
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="decision.updated",
+            initiative=meeting.initiative,
+            target=decision,
+            meeting=meeting.pk,
+            decision=decision.pk,
+        )
+    return decision
+
+
+def decision_delete(*, acting_user, decision: Decision) -> None:
+    """Delete a decision; action items that implemented it stay, without the link."""
+    meeting = decision.agenda_item.meeting
+    membership = membership_get(user=acting_user, initiative=meeting.initiative)
+    _require(permissions.can_change_decision(membership, decision, meeting))
+    with transaction.atomic():
+        pk, text = decision.pk, decision.text
+        decision.delete()
+        _live_bump(meeting)
+        audit_record(
+            actor=acting_user,
+            verb="decision.deleted",
+            initiative=meeting.initiative,
+            target=meeting,
+            meeting=meeting.pk,
+            decision=pk,
+            text=text[:200],
+        )
+
+
+def action_item_update(
+    *,
+    acting_user,
+    item: ActionItem,
+    title: str,
+    due_date: datetime.date | None,
+    assignee=None,
+    organisation=None,
+    description: str = "",
+    decision: Decision | None = _UNSET,
+) -> ActionItem:
+    """Change what, who and by when. A due date may stay where it was even if that day has
+    passed; a new one cannot lie in the past."""
+    initiative = item.initiative
+    membership = membership_get(user=acting_user, initiative=initiative)
+    _require(permissions.can_change_action_item(membership, item))
+    errors: dict = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Please say what is to be done.")
+    if not isinstance(due_date, datetime.date):
+        errors["due_date"] = _("Please enter the day by which it should be done.")
+    elif due_date != item.due_date and due_date < timezone.localdate():
+        errors["due_date"] = _("The due date cannot be in the past.")
+    person = _clean_owner(initiative, assignee, errors, "assignee")
+    org = None
+    if organisation not in (None, ""):
+        org_id = getattr(organisation, "pk", organisation)
+        org = (
+            Organisation.objects.filter(initiative=initiative, pk=org_id).first()
+            if str(org_id).isdigit()
+            else None
+        )
+        if org is None:
+            errors["organisation"] = _("Please choose a partner organisation of this initiative.")
+    if person is None and org is None and "assignee" not in errors and "organisation" not in errors:
+        errors["assignee"] = _("Please choose a person or an organisation responsible.")
+    if (
+        decision is not _UNSET
+        and decision is not None
+        and decision.agenda_item_id != (item.agenda_item_id)
+    ):
+        errors["decision"] = _("Please choose a decision of this agenda item.")
+    _raise_if(errors)
+    with transaction.atomic():
+        item.title, item.description = title, (description or "").strip()
+        item.assignee, item.organisation, item.due_date = person, org, due_date
+        if decision is not _UNSET:
+            item.decision = decision
+        item.save()
+        audit_record(
+            actor=acting_user,
+            verb="action_item.updated",
+            initiative=initiative,
+            target=item,
+            action_item=item.pk,
+        )
+    return item
+
+
+def action_item_delete(*, acting_user, item: ActionItem) -> None:
+    """Delete an action item, e.g. one recorded twice."""
+    membership = membership_get(user=acting_user, initiative=item.initiative)
+    _require(permissions.can_change_action_item(membership, item))
+    with transaction.atomic():
+        pk, title = item.pk, item.title
+        item.delete()
+        audit_record(
+            actor=acting_user,
+            verb="action_item.deleted",
+            initiative=item.initiative,
+            target=item.initiative,
+            action_item=pk,
+            title=title,
+        )

@@ -201,3 +201,77 @@ urlpatterns += [
         name="notification-read",
     ),
 ]
+
+# Meetings without minutes: roles, speakers' list, live notes, changing the record.
+urlpatterns += [
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/live/",
+        views.meeting_live,
+        name="meeting-live",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/rollen/<slug:kind>/",
+        views.meeting_role_assign,
+        name="meeting-role-assign",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/rollen/<slug:kind>/frei/",
+        views.meeting_role_unassign,
+        name="meeting-role-unassign",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/redeliste/melden/",
+        views.speaker_add,
+        name="speaker-add",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/redeliste/zurueckziehen/",
+        views.speaker_withdraw,
+        name="speaker-withdraw",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/redeliste/<int:request_pk>/gesprochen/",
+        views.speaker_done,
+        name="speaker-done",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/redeliste/<int:request_pk>/entfernen/",
+        views.speaker_remove,
+        name="speaker-remove",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/punkte/<int:item_pk>/bearbeiten/",
+        views.agenda_item_update,
+        name="agenda-item-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/punkte/<int:item_pk>/entfernen/",
+        views.agenda_item_delete,
+        name="agenda-item-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/punkte/<int:item_pk>/verschieben/",
+        views.agenda_item_move,
+        name="agenda-item-move",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/beschluesse/<int:decision_pk>/bearbeiten/",
+        views.decision_update,
+        name="decision-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/treffen/<int:pk>/beschluesse/<int:decision_pk>/entfernen/",
+        views.decision_delete,
+        name="decision-delete",
+    ),
+    path(
+        "initiativen/<slug:slug>/aufgaben/<int:pk>/bearbeiten/",
+        views.action_item_update,
+        name="action-item-update",
+    ),
+    path(
+        "initiativen/<slug:slug>/aufgaben/<int:pk>/entfernen/",
+        views.action_item_delete,
+        name="action-item-delete",
+    ),
+]

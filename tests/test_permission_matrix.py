@@ -335,6 +335,37 @@ MATRIX = [
     ("coordination:warning-note-create", "POST",     302, 302, 403, 403, 404, 404, LOGIN),
     ("coordination:warning-status", "GET",           405, 405, 405, 405, 405, 405, LOGIN),
     ("coordination:warning-status", "POST",          302, 302, 403, 403, 404, 404, LOGIN),
+    # meetings without minutes: roles are assigned by whoever manages the meeting (the upcoming
+    # one is the partner's); every reader puts themselves on the speakers' list, the backbone
+    # office (or the meeting's moderator, none here) gives the floor; the record's parts are
+    # changed by who added them (here all the coordinator's) or the backbone office
+    ("coordination:meeting-live", "GET",             200, 200, 200, 403, 404, 404, LOGIN),
+    ("coordination:meeting-role-assign", "GET",      405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:meeting-role-assign", "POST",     302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:meeting-role-unassign", "GET",    405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:meeting-role-unassign", "POST",   302, 302, 403, 403, 404, 404, LOGIN),
+    ("coordination:speaker-add", "GET",              405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:speaker-add", "POST",             302, 302, 302, 403, 404, 404, LOGIN),
+    ("coordination:speaker-withdraw", "GET",         405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:speaker-withdraw", "POST",        302, 302, 302, 403, 404, 404, LOGIN),
+    ("coordination:speaker-done", "GET",             405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:speaker-done", "POST",            302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:speaker-remove", "GET",           405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:speaker-remove", "POST",          302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:agenda-item-update", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:agenda-item-update", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:agenda-item-delete", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:agenda-item-delete", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:agenda-item-move", "GET",         405, 405, 405, 405, 405, 405, LOGIN),
+    ("coordination:agenda-item-move", "POST",        302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:decision-update", "GET",          200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:decision-update", "POST",         302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:decision-delete", "GET",          200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:decision-delete", "POST",         302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:action-item-update", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:action-item-update", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:action-item-delete", "GET",       200, 403, 403, 403, 404, 404, LOGIN),
+    ("coordination:action-item-delete", "POST",      302, 403, 403, 403, 404, 404, LOGIN),
     # reports: coordinators, partner members and report viewers; a run the member may see
     # (the world's run is a report viewer's, with approved data only)
     # focus groups: coordinators and partner members found and run groups; participants take
@@ -765,6 +796,21 @@ def _notification(w):
     return w.notification
 
 
+def _speaker_request(w):
+    """partner2 on the speakers' list of the past meeting; built once per test."""
+    if not hasattr(w, "speaker_request"):
+        from coordination import services as coordination_services
+
+        w.speaker_request = coordination_services.speaker_request_add(
+            acting_user=w.partner2, meeting=_meetings(w).past
+        )
+    return {**_meeting(w), "request_pk": w.speaker_request.pk}
+
+
+def _role(w):
+    return {**_meeting(w, "upcoming"), "kind": "moderation"}
+
+
 def _in_a_week():
     return (timezone.localdate() + timedelta(days=7)).isoformat()
 
@@ -980,6 +1026,26 @@ KWARGS = {
     "coordination:warning-detail": lambda w: _warning(w),
     "coordination:warning-note-create": lambda w: _warning(w),
     "coordination:warning-status": lambda w: _warning(w),
+    "coordination:meeting-live": lambda w: _meeting(w),
+    "coordination:meeting-role-assign": _role,
+    "coordination:meeting-role-unassign": _role,
+    "coordination:speaker-add": lambda w: _meeting(w),
+    "coordination:speaker-withdraw": lambda w: _meeting(w),
+    "coordination:speaker-done": _speaker_request,
+    "coordination:speaker-remove": _speaker_request,
+    "coordination:agenda-item-update": _agenda_item,
+    "coordination:agenda-item-delete": _agenda_item,
+    "coordination:agenda-item-move": _agenda_item,
+    "coordination:decision-update": lambda w: {
+        **_meeting(w),
+        "decision_pk": _meetings(w).decision.pk,
+    },
+    "coordination:decision-delete": lambda w: {
+        **_meeting(w),
+        "decision_pk": _meetings(w).decision.pk,
+    },
+    "coordination:action-item-update": lambda w: {**_slug(w), "pk": _meetings(w).mine.pk},
+    "coordination:action-item-delete": lambda w: {**_slug(w), "pk": _meetings(w).mine.pk},
     "v1:meeting-detail": lambda w: {"pk": _meetings(w).past.pk},
     "v1:action-item-detail": lambda w: {"pk": _meetings(w).mine.pk},
     "focusgroups:group-list": _slug,
@@ -1287,6 +1353,15 @@ DATA = {
     },
     "coordination:warning-note-create": lambda w: {"text": "Matrix-Notiz"},
     "coordination:warning-status": lambda w: {"status": "in_progress"},
+    "coordination:meeting-role-assign": lambda w: {"role-moderation-user": w.partner.pk},
+    "coordination:agenda-item-update": lambda w: {"agenda-title": "Matrix-Punkt neu"},
+    "coordination:agenda-item-move": lambda w: {"direction": "up"},
+    "coordination:decision-update": lambda w: {"text": "Matrix-Beschluss neu"},
+    "coordination:action-item-update": lambda w: {
+        "title": "Matrix-Aufgabe neu",
+        "organisation": w.organisation.pk,
+        "due_date": _in_a_week(),
+    },
     "v1:action-item-list": lambda w: {
         "initiative": w.initiative.slug,
         "title": "Matrix-Aufgabe",

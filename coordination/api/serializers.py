@@ -9,6 +9,7 @@ from coordination.models import (
     ContributionKind,
     Decision,
     Meeting,
+    MeetingRole,
     OutputBreakdown,
     OutputLog,
 )
@@ -162,12 +163,36 @@ class AgendaItemOutput(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "order", "title", "owner", "time_box_minutes", "notes", "decisions"]
+        fields = [
+            "id",
+            "order",
+            "title",
+            "owner",
+            "time_box_minutes",
+            "notes",
+            "notes_version",
+            "decisions",
+        ]
+
+
+class MeetingRoleOutput(serializers.ModelSerializer):
+    """Who holds one of the roles for this meeting (moderation, time keeper, documentation)."""
+
+    user = serializers.IntegerField(source="user_id", read_only=True)
+    user_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingRole
+        fields = ["kind", "user", "user_name"]
+
+    def get_user_name(self, obj) -> str:
+        return obj.user.full_name or obj.user.email
 
 
 class MeetingOutput(serializers.ModelSerializer):
     initiative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     agenda_items = AgendaItemOutput(many=True, read_only=True)
+    roles = MeetingRoleOutput(many=True, read_only=True)
 
     class Meta:
         model = Meeting
@@ -182,6 +207,7 @@ class MeetingOutput(serializers.ModelSerializer):
             "online_url",
             "description",
             "status",
+            "roles",
             "agenda_items",
         ]
 

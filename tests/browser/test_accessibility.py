@@ -1006,6 +1006,39 @@ def test_meeting_and_action_item_pages_have_no_axe_violations(world, new_context
     audit.visit(f"{base}beschluesse/", label="decisions")
     audit.assert_clean(minimum_pages=17)
 
+    # Meetings without minutes: roles with proposals, the speakers' list, the forms to change
+    # the record and their confirmations (as the coordinator, who may change everything).
+    from coordination import services
+
+    services.meeting_role_assign(
+        acting_user=world.coordinator, meeting=m.past, kind="moderation", user=world.partner
+    )
+    for user in (world.partner, world.viewer):
+        services.speaker_request_add(acting_user=user, meeting=m.past)
+    page = new_context().new_page()
+    audit = Audit(page)
+    login(page, world.coordinator)
+    audit.visit(meeting, label="meeting page with roles, proposals and speakers")
+    page.locator("#role-timekeeping summary").click()
+    page.locator("#role-timekeeping form.stack button[type=submit]").click()
+    expect(page.locator("#role-timekeeping .form-summary")).to_be_visible()
+    audit.check("meeting page, role without a person (after htmx swap)")
+    page.locator("#speakers .speaker button.kern-btn").first.click()
+    expect(page.locator("#speakers .speaker")).to_have_count(1)
+    audit.check("meeting page, speakers' list after giving the floor (htmx)")
+    item = f"{base}treffen/{m.past.pk}/punkte/{m.item.pk}/"
+    audit.visit(f"{item}bearbeiten/", label="edit agenda item")
+    audit.invalid_submit(
+        f"{item}bearbeiten/", "#record-form", {"#id_agenda-title": " "}, "agenda item, no title"
+    )
+    audit.visit(f"{item}entfernen/", label="remove agenda item")
+    decision = f"{base}treffen/{m.past.pk}/beschluesse/{m.decision.pk}/"
+    audit.visit(f"{decision}bearbeiten/", label="edit decision")
+    audit.visit(f"{decision}entfernen/", label="delete decision")
+    audit.visit(f"{base}aufgaben/{m.theirs.pk}/bearbeiten/", label="edit action item")
+    audit.visit(f"{base}aufgaben/{m.theirs.pk}/entfernen/", label="delete action item")
+    audit.assert_clean(minimum_pages=10)
+
     page = new_context().new_page()
     audit = Audit(page)
     login(page, world.viewer)

@@ -94,3 +94,25 @@ def test_demo_has_a_pulse_trend_an_open_round_and_two_warnings(db):
     before = (PulseRound.objects.count(), PulseAnswer.objects.count(), warnings.count())
     demo.load(world)
     assert (PulseRound.objects.count(), PulseAnswer.objects.count(), warnings.count()) == before
+
+
+def test_demo_meetings_have_rotating_roles_and_a_speakers_history(db):
+    from coordination.models import Meeting, MeetingRole, SpeakerRequest
+
+    world = _load()
+    initiative = world["initiative"]
+    spring = Meeting.objects.get(initiative=initiative, title="Partnertreffen Frühjahr")
+    assert MeetingRole.objects.filter(meeting=spring).count() == 3
+    history = SpeakerRequest.objects.filter(meeting=spring)
+    assert history.count() >= 4 and not history.filter(spoken_at__isnull=True).exists()
+    assert all(spring.starts_at <= r.requested_at <= spring.ends_at for r in history)
+    upcoming = Meeting.objects.get(initiative=initiative, title="Partnertreffen Herbst")
+    coordinator = world["users"]["coordinator@example.org"]
+    meeting = selectors.meeting_get(viewer=coordinator, initiative=initiative, pk=upcoming.pk)
+    members = selectors.assignable_member_list(initiative=initiative)
+    slots = {
+        s.kind: s
+        for s in selectors.meeting_role_slots(meeting=meeting, members=members, with_proposals=True)
+    }
+    assert slots["moderation"].holder is not None
+    assert slots["timekeeping"].proposal is not None and slots["documentation"].proposal is not None
