@@ -377,13 +377,6 @@ class GuideForm(KernModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in Guide.SECTIONS}
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class OutcomeForm(KernForm):
     outcome = forms.ChoiceField(
         label=_("What became of the practice"),
@@ -402,7 +395,7 @@ class OutcomeForm(KernForm):
         help_text=_("E.g. “a regular service of the job centre Mitte since March”."),
     )
     date = forms.DateField(
-        label=_("Since when"), required=False, widget=_DateInput(), help_text=_("The date.")
+        label=_("Since when"), required=False, widget=DateInput(), help_text=_("The date.")
     )
 
 
@@ -439,13 +432,6 @@ class LinksForm(KernForm):
 
 
 # Step 3: concepts, tasks, sprints, retrospectives and sessions
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _help(model, name):

@@ -585,11 +585,8 @@ def _require_planned(prototype: Prototype) -> None:
         )
 
 
-def _clean_title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": _("Please give the prototype a title.")})
-    return title
+def _clean_prototype_title(title: str) -> str:
+    return _clean_title(title, "title", _("Please give the prototype a title."))
 
 
 @transaction.atomic
@@ -610,7 +607,7 @@ def prototype_create(
     prototype = Prototype.objects.create(
         group=group,
         concept=concept,
-        title=_clean_title(title),
+        title=_clean_prototype_title(title),
         plan=plan.strip(),
         test_date=test_date,
         place=place.strip(),
@@ -646,7 +643,7 @@ def prototype_update(*, acting_user, prototype: Prototype, **fields) -> Prototyp
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     if "title" in fields:
-        fields["title"] = _clean_title(fields["title"])
+        fields["title"] = _clean_prototype_title(fields["title"])
     if "concept" in fields and fields["concept"].group_id != group.pk:
         raise ValidationError({"concept": _("Please choose one of this group's concepts.")})
     for key, value in fields.items():
