@@ -14,10 +14,17 @@ class PeriodChoiceField(forms.ModelChoiceField):
         return f"{obj.label} ({obj.get_frequency_display()})"
 
 
+# Reports asked for from the page of what they are about (the meeting record from its
+# meeting), not in the report form.
+FORM_EXCLUDED_KINDS = frozenset({ReportRun.Kind.MEETING})
+
+
 class ReportRequestForm(KernForm):
     kind = forms.ChoiceField(
         label=_("Report"),
-        choices=ReportRun.Kind.choices,
+        choices=[
+            choice for choice in ReportRun.Kind.choices if choice[0] not in FORM_EXCLUDED_KINDS
+        ],
         initial=ReportRun.Kind.PROGRESS,
         widget=forms.RadioSelect,
     )

@@ -31,6 +31,7 @@ class ReportRun(TimeStampedModel):
         PROGRESS = "progress", _("Progress report of the initiative")
         PERIOD = "period", _("Indicator report for one period")
         PARTNER = "partner", _("Contribution report of one partner organisation")
+        MEETING = "meeting", _("Meeting record")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -183,6 +184,11 @@ class ReportRun(TimeStampedModel):
     @property
     def period_id(self) -> int | None:
         return self.parameters.get("period_id")
+
+    @property
+    def meeting_id(self) -> int | None:
+        """The meeting a meeting record is about."""
+        return self.parameters.get("meeting_id")
 
     @property
     def organisation_param_id(self) -> int | None:

@@ -9,7 +9,7 @@ however large the initiative is.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet, Sum
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from coordination import permissions as coordination_permissions
 from coordination import selectors as coordination_selectors
-from coordination.models import Activity, OutputBreakdown
+from coordination.models import ActionItem, Activity, AgendaItem, Meeting, OutputBreakdown
 from core.charts import (
     SeriesChart,
     format_euro,
@@ -726,11 +726,75 @@ def partner_report_get(
     )
 
 
+# --- Meeting record ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingReport:
+    """The record of one meeting: when and where, the agenda items in order with their notes,
+    decisions and action items (who, by when, status), and every action item agreed at it."""
+
+    cover: Cover
+    meeting: Meeting
+    items: tuple[AgendaItem, ...]
+    action_items: tuple[ActionItem, ...]
+    sections: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return ReportRun.Kind.MEETING
+
+    @property
+    def decision_count(self) -> int:
+        return sum(len(item.decisions.all()) for item in self.items)
+
+
+def meeting_report_get(*, viewer, initiative: Initiative, meeting_id: int | None) -> MeetingReport:
+    """The meeting record as `viewer` sees it on the meeting page, in a fixed number of queries.
+
+    Raises ReportUnavailable for viewers who may not generate reports or see meetings, and for
+    a meeting that is not one of the initiative's.
+    """
+    membership = _reader(viewer, initiative)
+    meeting = (
+        coordination_selectors.meeting_get(viewer=viewer, initiative=initiative, pk=meeting_id)
+        if meeting_id
+        else None
+    )
+    if meeting is None:
+        raise ReportUnavailable(
+            ReportRun.Error.INVALID
+            if coordination_permissions.can_view_meetings(membership)
+            else ReportRun.Error.FORBIDDEN
+        )
+    items = tuple(meeting.agenda_items.all())
+    cover = _cover(
+        initiative=initiative,
+        title=_("Meeting record"),
+        subtitle=meeting.title,
+        viewer=viewer,
+        membership=membership,
+    )
+    return MeetingReport(
+        # The record holds no values: it is the same for every member who sees meetings.
+        cover=replace(
+            cover, audience_note=_("The record as every member of the initiative sees it.")
+        ),
+        meeting=meeting,
+        items=items,
+        action_items=tuple(action for item in items for action in item.action_items.all()),
+    )
+
+
 def report_context_get(*, viewer, run: ReportRun, today: datetime.date | None = None):
     """The context of `run`'s report as its requester sees it now."""
     if run.kind == ReportRun.Kind.PARTNER:
         return partner_report_get(
             viewer=viewer, initiative=run.initiative, organisation_id=run.organisation_param_id
+        )
+    if run.kind == ReportRun.Kind.MEETING:
+        return meeting_report_get(
+            viewer=viewer, initiative=run.initiative, meeting_id=run.meeting_id
         )
     if run.kind == ReportRun.Kind.PERIOD:
         return period_report_get(
