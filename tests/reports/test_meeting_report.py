@@ -181,3 +181,44 @@ def test_a_deleted_meeting_fails_the_run_with_the_reason(world, meetings, settin
     assert services.report_generate(run_id=run.pk) == services.Outcome.FAILED
     run.refresh_from_db()
     assert run.error_code == ReportRun.Error.INVALID
+
+
+def test_meeting_record_takes_the_same_queries_for_ten_times_the_agenda(world, meetings):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(count):
+        for number in range(count):
+            item = coordination_services.agenda_item_create(
+                acting_user=world.coordinator, meeting=meetings.past, title=f"Punkt {number}"
+            )
+            decision = coordination_services.decision_record(
+                acting_user=world.coordinator, agenda_item=item, text=f"Beschluss {number}"
+            )
+            coordination_services.action_item_create(
+                acting_user=world.coordinator,
+                initiative=world.initiative,
+                title=f"Aufgabe {number}",
+                assignee=world.partner,
+                due_date=meetings.mine.due_date + datetime.timedelta(days=number),
+                agenda_item=item,
+                decision=decision,
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            report = selectors.meeting_report_get(
+                viewer=world.viewer, initiative=world.initiative, meeting_id=meetings.past.pk
+            )
+            rendering.report_html(report)
+        return len(queries), len(report.items)
+
+    add(1)
+    count()  # the viewer's membership is looked up once, then cached on the user
+    small, items = count()
+    add(10)
+    large, more_items = count()
+    assert more_items == items + 10
+    assert large == small
