@@ -14,8 +14,9 @@ less than the wall-clock time.
 The request that queues a report is measured here too (the benchmark command measures GET
 pages only): a POST of the report form through the test client, with the task sent to the
 configured broker after commit, as in production; the queued messages are removed from the
-`reports` queue afterwards so that no worker generates them. Models are imported inside the
-functions: the child imports this module before it has set Django up. See
+`reports` queue afterwards so that no worker generates them (so the benchmark wants a Redis
+database of its own, like its PostgreSQL database: the purge empties that queue). Models are
+imported inside the functions: the child imports this module before it has set Django up. See
 `core/management/commands/benchmark.py` for the contract of the hooks.
 """
 
