@@ -1,12 +1,14 @@
 """Demo data of the reports: one progress report of the Berlin initiative, asked for by the
 report viewer, so the history and the download can be tried right after `make run`, and a
-monthly progress report the coordinator has scheduled for the report viewer.
+monthly progress report the coordinator has scheduled for the report viewer, and the record of
+the latest meeting with decisions as a PDF.
 
 Without a broker the report is generated when the demo data are committed; with one, the
 worker generates it. Idempotent: nothing happens once the initiative has a report.
 """
 
 from accounts.models import User
+from coordination.models import Meeting
 from reports import services
 from reports.models import ReportRun, ReportSchedule
 from reports.selectors import SECTION_KEYS
@@ -30,7 +32,25 @@ def load(world: dict) -> None:
             frequency=ReportSchedule.Frequency.MONTHLY,
             recipients=[viewer, coordinator],
         )
-    if ReportRun.objects.filter(initiative=initiative).exists():
+    meeting = (
+        Meeting.objects.filter(initiative=initiative, agenda_items__decisions__isnull=False)
+        .order_by("-starts_at")
+        .first()
+    )
+    if (
+        meeting is not None
+        and not ReportRun.objects.filter(
+            initiative=initiative, kind=ReportRun.Kind.MEETING
+        ).exists()
+    ):
+        services.report_request(
+            acting_user=viewer,
+            initiative=initiative,
+            kind=ReportRun.Kind.MEETING,
+            parameters={"meeting_id": meeting.pk},
+            notify_when_done=False,
+        )
+    if ReportRun.objects.filter(initiative=initiative, kind=ReportRun.Kind.PROGRESS).exists():
         return
     services.report_request(
         acting_user=viewer,

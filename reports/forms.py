@@ -14,10 +14,17 @@ class PeriodChoiceField(forms.ModelChoiceField):
         return f"{obj.label} ({obj.get_frequency_display()})"
 
 
+# Reports asked for from the page of what they are about (the meeting record from its
+# meeting, the guide from its focus group), not in the report form.
+FORM_EXCLUDED_KINDS = frozenset({ReportRun.Kind.MEETING, ReportRun.Kind.GUIDE})
+
+
 class ReportRequestForm(KernForm):
     kind = forms.ChoiceField(
         label=_("Report"),
-        choices=ReportRun.Kind.choices,
+        choices=[
+            choice for choice in ReportRun.Kind.choices if choice[0] not in FORM_EXCLUDED_KINDS
+        ],
         initial=ReportRun.Kind.PROGRESS,
         widget=forms.RadioSelect,
     )
@@ -147,13 +154,3 @@ class ScheduleForm(KernForm):
         if data["kind"] == ReportRun.Kind.PARTNER:
             return {"organisation_id": data["organisation"].pk}
         return {"sections": list(data["sections"])}
-
-
-# --- The guide (Leitfaden) of a focus group ----------------------------------------------------
-# The guide is asked for from the focus group's guide page, where the group is known; the
-# general form offers the kinds that need no focus group.
-ReportRequestForm.base_fields["kind"].choices = [
-    (value, label)
-    for value, label in ReportRequestForm.base_fields["kind"].choices
-    if value != ReportRun.Kind.GUIDE
-]

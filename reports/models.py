@@ -32,6 +32,7 @@ class ReportRun(TimeStampedModel):
         PERIOD = "period", _("Indicator report for one period")
         PARTNER = "partner", _("Contribution report of one partner organisation")
         GUIDE = "guide", _("Good-practice guide of a focus group")
+        MEETING = "meeting", _("Meeting record")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -184,6 +185,11 @@ class ReportRun(TimeStampedModel):
     @property
     def period_id(self) -> int | None:
         return self.parameters.get("period_id")
+
+    @property
+    def meeting_id(self) -> int | None:
+        """The meeting a meeting record is about."""
+        return self.parameters.get("meeting_id")
 
     @property
     def organisation_param_id(self) -> int | None:

@@ -48,12 +48,13 @@ def audience_for(membership: Membership, kind: str) -> tuple[str, int | None]:
 
     The progress report shows approved values only, so every reader may see it. The period
     report shows what the requester sees of the review: the backbone office values under
-    review, a partner member their own organisation's unapproved values.
+    review, a partner member their own organisation's unapproved values. A meeting record holds
+    what every member who may see meetings sees.
     """
     if kind == ReportRun.Kind.GUIDE:
         # A focus group's guide holds nothing under review: every reader may see it.
         return Audience.APPROVED, None
-    if kind == ReportRun.Kind.PROGRESS or membership.role == Role.VIEWER:
+    if kind in {ReportRun.Kind.PROGRESS, ReportRun.Kind.MEETING} or membership.role == Role.VIEWER:
         return Audience.APPROVED, None
     if membership.role == Role.COORDINATOR:
         return Audience.BACKBONE, None

@@ -9,7 +9,7 @@ however large the initiative is.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet, Sum
@@ -20,13 +20,12 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from coordination import permissions as coordination_permissions
 from coordination import selectors as coordination_selectors
-from coordination.models import Activity, OutputBreakdown
+from coordination.models import ActionItem, Activity, AgendaItem, Meeting, OutputBreakdown
 from core.charts import (
     SeriesChart,
     format_euro,
     format_number,
     format_percent,
-    grouped_bar_chart,
     trend_chart,
 )
 from impact import permissions as impact_permissions
@@ -47,8 +46,9 @@ PROGRESS_SECTIONS = (
     ("reflections", gettext_lazy("Reflection notes")),
 )
 SECTION_KEYS = tuple(key for key, _label in PROGRESS_SECTIONS)
-# A chart shows at most this many periods (the latest); the table lists all of them.
-CHART_PERIODS = 24
+# The small trend chart of an indicator shows at most this many periods (the latest); the table
+# beside it sums up the earlier years. Every point is an element WeasyPrint lays out and draws.
+CHART_PERIODS = 16
 
 
 class ReportUnavailable(Exception):
@@ -161,17 +161,46 @@ class BreakdownTable:
     categories: tuple[str, ...]
     rows: tuple[tuple[str, tuple[Figure | None, ...]], ...]
 
+    @property
+    def pairs(self) -> tuple[tuple[str, Figure | None], ...]:
+        """(category, value) of the first row: the latest period's breakdown."""
+        return tuple(zip(self.categories, self.rows[0][1], strict=True)) if self.rows else ()
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """An earlier year of an indicator in one row, with the attributes of `PeriodProgress`
+    the report's table shows: what adds up is summed over the year (values, targets, partners
+    reported), the rest is the year's last period with an approved value."""
+
+    label: str
+    actual: Figure | None
+    actual_to_date: Figure | None
+    target: Decimal | None
+    target_to_date: Decimal | None
+    achievement: Decimal | None
+    reported: int
+    expected: int
+    is_year: bool = True
+
 
 @dataclass(frozen=True)
 class IndicatorSection:
+    """One indicator in the progress report: a compact block with its status, the latest
+    value against its target, a small trend chart, a table with a row per earlier year and per
+    period of the latest year, and the breakdown of the latest period with an approved value."""
+
     indicator: Indicator
     progress: impact_selectors.IndicatorProgress
-    periods: tuple[impact_selectors.PeriodProgress, ...]
+    rows: tuple[YearRow | impact_selectors.PeriodProgress, ...]
     status_label: str
     chart: SeriesChart | None
-    breakdown_chart: SeriesChart | None
     breakdowns: tuple[BreakdownTable, ...]
     notes: tuple[ReflectionNote, ...]
+
+    @property
+    def latest(self) -> impact_selectors.PeriodProgress | None:
+        return self.progress.latest
 
 
 @dataclass(frozen=True)
@@ -260,55 +289,63 @@ def _trend_chart(indicator: Indicator, item, periods) -> SeriesChart | None:
     )
 
 
-def _breakdown_chart(indicator: Indicator, item) -> SeriesChart | None:
-    """The breakdown of the latest period with an approved value, one group per dimension."""
+def _breakdown_tables(indicator: Indicator, item) -> tuple[BreakdownTable, ...]:
+    """The breakdown of the latest period with an approved value, one table per dimension."""
     period = item.latest
     if period is None or not period.breakdown:
-        return None
-    groups = [
-        (
-            dimension.name,
-            [
-                (category.label, _number(period.breakdown.get(category.pk)))
-                for category in dimension.categories.all()
-            ],
-        )
-        for dimension in indicator.dimensions.all()
-    ]
-    if not groups:
-        return None
-    return grouped_bar_chart(
-        title=_("Breakdown in %(period)s") % {"period": period.label},
-        description=_(
-            "Approved values of %(period)s by category, one group per breakdown; the share is "
-            "the category's part of the group's total."
-        )
-        % {"period": period.label},
-        groups=groups,
-        value_label=indicator.unit or str(indicator.get_kind_display()),
-        fmt=_value_format(indicator),
-        show_share=not indicator.is_percentage,
-    )
-
-
-def _breakdown_tables(indicator: Indicator, periods) -> tuple[BreakdownTable, ...]:
+        return ()
     tables = []
     for dimension in indicator.dimensions.all():
         categories = list(dimension.categories.all())
-        rows = []
-        for period in periods:
-            values = tuple(period.breakdown.get(category.pk) for category in categories)
-            if any(value is not None for value in values):
-                rows.append((period.label, values))
-        if rows:
+        values = tuple(period.breakdown.get(category.pk) for category in categories)
+        if any(value is not None for value in values):
             tables.append(
                 BreakdownTable(
                     dimension=dimension.name,
                     categories=tuple(category.label for category in categories),
-                    rows=tuple(rows),
+                    rows=((period.label, values),),
                 )
             )
     return tuple(tables)
+
+
+def _year_row(indicator: Indicator, year: int, periods) -> YearRow:
+    with_value = [period for period in periods if period.actual is not None]
+    # The totals so far and the achievement as of the year's last approved value.
+    last = with_value[-1] if with_value else periods[-1]
+    if indicator.is_additive:
+        targets = [period.target for period in periods if period.target is not None]
+        actual = (
+            Figure(sum((period.actual.value or 0 for period in with_value), Decimal(0)))
+            if with_value
+            else None
+        )
+        target = sum(targets, Decimal(0)) if targets else None
+    else:
+        actual, target = last.actual, last.target
+    return YearRow(
+        label=_("%(year)s (whole year)") % {"year": year},
+        actual=actual,
+        actual_to_date=last.actual_to_date,
+        target=target,
+        target_to_date=last.target_to_date,
+        achievement=last.achievement,
+        reported=sum(period.reported for period in periods),
+        expected=sum(period.expected for period in periods),
+    )
+
+
+def _table_rows(indicator: Indicator, started) -> tuple:
+    """A row per earlier year, then a row per period of the latest year."""
+    if not started:
+        return ()
+    latest_year = started[-1].start.year
+    by_year = defaultdict(list)
+    for period in started:
+        if period.start.year < latest_year:
+            by_year[period.start.year].append(period)
+    years = tuple(_year_row(indicator, year, periods) for year, periods in by_year.items())
+    return years + tuple(period for period in started if period.start.year == latest_year)
 
 
 def progress_report_get(
@@ -371,11 +408,10 @@ def progress_report_get(
                     IndicatorSection(
                         indicator=indicator,
                         progress=item,
-                        periods=started,
+                        rows=_table_rows(indicator, started),
                         status_label=str(Status(item.status).label),
                         chart=_trend_chart(indicator, item, started),
-                        breakdown_chart=_breakdown_chart(indicator, item),
-                        breakdowns=_breakdown_tables(indicator, started),
+                        breakdowns=_breakdown_tables(indicator, item),
                         notes=tuple(notes_by_indicator.get(indicator.pk, ())),
                     )
                 )
@@ -690,6 +726,66 @@ def partner_report_get(
     )
 
 
+# --- Meeting record ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingReport:
+    """The record of one meeting: when and where, the agenda items in order with their notes,
+    decisions and action items (who, by when, status), and every action item agreed at it."""
+
+    cover: Cover
+    meeting: Meeting
+    items: tuple[AgendaItem, ...]
+    action_items: tuple[ActionItem, ...]
+    sections: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return ReportRun.Kind.MEETING
+
+    @property
+    def decision_count(self) -> int:
+        return sum(len(item.decisions.all()) for item in self.items)
+
+
+def meeting_report_get(*, viewer, initiative: Initiative, meeting_id: int | None) -> MeetingReport:
+    """The meeting record as `viewer` sees it on the meeting page, in a fixed number of queries.
+
+    Raises ReportUnavailable for viewers who may not generate reports or see meetings, and for
+    a meeting that is not one of the initiative's.
+    """
+    membership = _reader(viewer, initiative)
+    meeting = (
+        coordination_selectors.meeting_get(viewer=viewer, initiative=initiative, pk=meeting_id)
+        if meeting_id
+        else None
+    )
+    if meeting is None:
+        raise ReportUnavailable(
+            ReportRun.Error.INVALID
+            if coordination_permissions.can_view_meetings(membership)
+            else ReportRun.Error.FORBIDDEN
+        )
+    items = tuple(meeting.agenda_items.all())
+    cover = _cover(
+        initiative=initiative,
+        title=_("Meeting record"),
+        subtitle=meeting.title,
+        viewer=viewer,
+        membership=membership,
+    )
+    return MeetingReport(
+        # The record holds no values: it is the same for every member who sees meetings.
+        cover=replace(
+            cover, audience_note=_("The record as every member of the initiative sees it.")
+        ),
+        meeting=meeting,
+        items=items,
+        action_items=tuple(action for item in items for action in item.action_items.all()),
+    )
+
+
 def report_context_get(*, viewer, run: ReportRun, today: datetime.date | None = None):
     """The context of `run`'s report as its requester sees it now."""
     if run.kind == ReportRun.Kind.GUIDE:
@@ -699,6 +795,10 @@ def report_context_get(*, viewer, run: ReportRun, today: datetime.date | None = 
     if run.kind == ReportRun.Kind.PARTNER:
         return partner_report_get(
             viewer=viewer, initiative=run.initiative, organisation_id=run.organisation_param_id
+        )
+    if run.kind == ReportRun.Kind.MEETING:
+        return meeting_report_get(
+            viewer=viewer, initiative=run.initiative, meeting_id=run.meeting_id
         )
     if run.kind == ReportRun.Kind.PERIOD:
         return period_report_get(

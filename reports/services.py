@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from coordination import selectors as coordination_selectors
 from core.audit import audit_record
 from core.errors import ApplicationError, PermissionDeniedError
 from core.mail import email_enqueue
@@ -87,6 +88,18 @@ def _clean_parameters(*, acting_user, initiative: Initiative, kind: str, paramet
         return _clean_guide_parameters(
             acting_user=acting_user, initiative=initiative, parameters=parameters
         )
+    if kind == ReportRun.Kind.MEETING:
+        meeting_id = parameters.get("meeting_id")
+        meeting = (
+            coordination_selectors.meeting_get(
+                viewer=acting_user, initiative=initiative, pk=meeting_id
+            )
+            if isinstance(meeting_id, int)
+            else None
+        )
+        if meeting is None:
+            raise ValidationError({"meeting": _("Choose a meeting of this initiative.")})
+        return {"meeting_id": meeting.pk}
     raise ValidationError({"kind": _("Choose a report.")})
 
 

@@ -35,6 +35,16 @@ urlpatterns = [
         name="activity-export",
     ),
     path(
+        "initiativen/<slug:slug>/pdf-berichte/sitzungen/<int:meeting_pk>/",
+        views.meeting_report_request,
+        name="meeting-report",
+    ),
+    path(
+        "initiativen/<slug:slug>/pdf-berichte/exporte/aufgaben/",
+        views.action_item_export,
+        name="action-item-export",
+    ),
+    path(
         "initiativen/<slug:slug>/pdf-berichte/zeitplaene/",
         views.schedule_list,
         name="schedule-list",

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination import permissions as coordination_permissions
+from coordination.models import Meeting
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from impact import permissions as impact_permissions
 from impact import transfer
 from impact.models import ReportingPeriod
 from initiatives.models import Organisation
@@ -51,6 +53,10 @@ def _describe(runs) -> None:
     """Give each run a readable `description` of its parameters (one query for the periods)."""
     period_ids = {run.period_id for run in runs if run.period_id}
     periods = {period.pk: period for period in ReportingPeriod.objects.filter(pk__in=period_ids)}
+    meeting_ids = {run.meeting_id for run in runs if run.kind == ReportRun.Kind.MEETING}
+    meetings = dict(
+        Meeting.objects.filter(pk__in=meeting_ids).values_list("pk", "title") if meeting_ids else ()
+    )
     organisation_ids = {run.organisation_param_id for run in runs if run.organisation_param_id}
     names = dict(
         Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name")
@@ -58,7 +64,9 @@ def _describe(runs) -> None:
         else ()
     )
     for run in runs:
-        if run.kind == ReportRun.Kind.PARTNER:
+        if run.kind == ReportRun.Kind.MEETING:
+            run.description = meetings.get(run.meeting_id, _("meeting no longer exists"))
+        elif run.kind == ReportRun.Kind.PARTNER:
             run.description = names.get(
                 run.organisation_param_id, _("organisation no longer exists")
             )
@@ -109,6 +117,8 @@ def report_list(request, slug):
         "has_periods": periods.exists(),
         "page": page,
         "can_export_activities": coordination_permissions.can_view_activities(membership),
+        "can_export_action_items": coordination_permissions.can_view_meetings(membership),
+        "can_export_values": impact_permissions.can_view_framework(membership),
         "can_manage_schedules": permissions.can_manage_schedules(membership),
     }
     return render_form_page(request, "reports/report_list.html", context)
@@ -180,6 +190,61 @@ def report_repeat(request, slug, pk):
 
 
 @login_required
+@require_POST
+def meeting_report_request(request, slug, meeting_pk):
+    """Ask for the record of one meeting as a PDF (the "As PDF" action of the meeting page)."""
+    initiative, _membership = _initiative(request, slug)
+    try:
+        run = services.report_request(
+            acting_user=request.user,
+            initiative=initiative,
+            kind=ReportRun.Kind.MEETING,
+            parameters={"meeting_id": meeting_pk},
+            notify_when_done=False,
+        )
+    except ValidationError as error:
+        raise Http404 from error
+    return redirect(request, "reports:report-detail", slug=initiative.slug, pk=run.pk)
+
+
+def _spreadsheet(header, rows, *, kind: str, title: str, initiative) -> HttpResponse:
+    if kind == "xlsx":
+        response = HttpResponse(
+            transfer.to_xlsx(header, rows, title=title), content_type=transfer.XLSX_MEDIA_TYPE
+        )
+    else:
+        response = HttpResponse(transfer.to_csv(header, rows), content_type=transfer.CSV_MEDIA_TYPE)
+    day = timezone.localdate().isoformat()
+    filename = f"{slugify(title)}-{initiative.slug}-{day}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def action_item_export(request, slug):
+    """The action items as CSV or, with ?format=xlsx, as an Excel workbook: the rows the
+    member sees on the action-items board, with the board's filters (mine, overdue,
+    organisation)."""
+    initiative, membership = _initiative(request, slug)
+    if not coordination_permissions.can_view_meetings(membership):
+        raise PermissionDenied
+    kind = request.GET.get("format", "csv")
+    if kind not in EXPORT_FORMATS:
+        kind = "csv"
+    organisation = request.GET.get("organisation", "")
+    header, rows = exports.action_item_table(
+        viewer=request.user,
+        initiative=initiative,
+        mine=request.GET.get("mine") == "1",
+        overdue=request.GET.get("overdue") == "1",
+        organisation=int(organisation) if organisation.isdigit() else None,
+    )
+    return _spreadsheet(header, rows, kind=kind, title=_("Action items"), initiative=initiative)
+
+
+@login_required
 def activity_export(request, slug):
     """The initiative's activities with their output totals as CSV or, with ?format=xlsx, as
     an Excel workbook; with the rows the member sees on the activity pages."""
@@ -190,19 +255,7 @@ def activity_export(request, slug):
     if kind not in EXPORT_FORMATS:
         kind = "csv"
     header, rows = exports.activity_table(viewer=request.user, initiative=initiative)
-    if kind == "xlsx":
-        response = HttpResponse(
-            transfer.to_xlsx(header, rows, title=_("Activities")),
-            content_type=transfer.XLSX_MEDIA_TYPE,
-        )
-    else:
-        response = HttpResponse(transfer.to_csv(header, rows), content_type=transfer.CSV_MEDIA_TYPE)
-    day = timezone.localdate().isoformat()
-    filename = f"{slugify(_('Activities'))}-{initiative.slug}-{day}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _spreadsheet(header, rows, kind=kind, title=_("Activities"), initiative=initiative)
 
 
 # --- Scheduled reports -----------------------------------------------------------------------

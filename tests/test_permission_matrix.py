@@ -492,6 +492,10 @@ MATRIX = [
     # reports: the activity export for every reader of activities; scheduled reports for the
     # backbone office only
     ("reports:activity-export", "GET",                200, 200, 200, 403, 404, 404, LOGIN),
+    # reports: the meeting record as PDF and the action-item export for every reader of meetings
+    ("reports:meeting-report", "GET",                 405, 405, 405, 405, 405, 405, LOGIN),
+    ("reports:meeting-report", "POST",                302, 302, 302, 403, 404, 404, LOGIN),
+    ("reports:action-item-export", "GET",             200, 200, 200, 403, 404, 404, LOGIN),
     ("reports:schedule-list", "GET",                  200, 403, 403, 403, 404, 404, LOGIN),
     ("reports:schedule-create", "GET",                200, 403, 403, 403, 404, 404, LOGIN),
     ("reports:schedule-create", "POST",               302, 403, 403, 403, 404, 404, LOGIN),
@@ -972,6 +976,8 @@ KWARGS = {
     "reports:report-retry": lambda w: _report_run(w, status="failed"),
     "reports:report-repeat": lambda w: _report_run(w),
     "reports:activity-export": _slug,
+    "reports:meeting-report": lambda w: {**_slug(w), "meeting_pk": _meetings(w).past.pk},
+    "reports:action-item-export": _slug,
     "reports:schedule-list": _slug,
     "reports:schedule-create": _slug,
     "reports:schedule-update": lambda w: _report_schedule(w),

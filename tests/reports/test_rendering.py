@@ -89,13 +89,23 @@ def _figures(node, found):
 def test_charts_are_figures_with_alternative_text_and_real_text_labels(progress_pdf):
     reader, text, _rendered = progress_pdf
     alts = _figures(reader.trailer["/Root"]["/StructTreeRoot"], [])
-    # Trends of the two indicators with approved values, the breakdown of the one with a
-    # breakdown; titles as on the web pages (compared in the source language's words).
-    assert len(alts) == 3
+    # The small trends of the two indicators with approved values (the lean report has no
+    # breakdown chart: the latest breakdown is a table); titles as on the web pages.
+    assert len(alts) == 2
     assert sum("Vermittlungen" in alt for alt in alts) == 1
     assert sum("Vermittlungsquote" in alt for alt in alts) == 1
-    assert sum("Q1 2025" in alt for alt in alts) == 1
     assert "Q1 2025" in text  # the chart's label is text, not a picture
+
+
+def test_progress_report_sums_up_earlier_years_and_breaks_down_the_latest_period(progress_pdf):
+    _reader, text, _rendered = progress_pdf
+    # 2024 is before the year of the latest period (TODAY is in 2025): one row for the year.
+    assert re.search(r"2024 \((ganzes Jahr|whole year)\)", text)
+    assert "Q2 2025" in text  # the latest year period by period
+    # The breakdown of the latest period with an approved value, category by category.
+    assert "weiblich: 700" in text and "divers: 4,5" in text
+    # Every indicator in the overview table, each with its status.
+    assert text.count("Dauer bis zum Bescheid in Tagen") >= 2
 
 
 def test_fonts_are_embedded(progress_pdf):

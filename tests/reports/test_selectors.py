@@ -2,10 +2,12 @@
 initiative is."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext
 
 from impact import services as impact_services
 from reports import selectors
@@ -127,3 +129,34 @@ def test_progress_report_counts_status_and_groups_partners_by_sector(world, data
     assert count.breakdowns[0].categories == tuple(GENDER)
     assert [note.learning[:6] for note in count.notes] == ["Frauen"]
     assert count.chart is not None and "<title" in count.chart.svg
+
+
+def test_progress_report_sums_up_earlier_years_and_keeps_the_latest_year_per_period(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=datetime.date(2026, 6, 30)
+    )
+    sections = {
+        section.indicator.name: section
+        for goal in report.goals
+        for objective in goal.objectives
+        for section in objective.indicators
+    }
+    count = sections["Vermittlungen"]
+    labels = [row.label for row in count.rows]
+    years = [gettext("%(year)s (whole year)") % {"year": year} for year in (2024, 2025)]
+    assert labels == [*years, "Q1 2026", "Q2 2026"]
+    year_2025 = count.rows[1]
+    # Numbers add up over the year: the approved Q1 value is the year's value; the year's
+    # target is the sum of its quarters' targets.
+    assert year_2025.actual.value == Decimal("1234.50")
+    assert year_2025.target == sum(
+        (p.target for p in count.progress.periods if p.start.year == 2025), Decimal(0)
+    )
+    rate = sections["Vermittlungsquote"]
+    # A percentage does not add up: the year shows its last approved value with its fraction.
+    assert rate.rows[1].actual.numerator == Decimal("12")
+    assert rate.rows[1].achievement is not None
+    # The breakdown is that of the latest period with an approved value, not every period.
+    (gender,) = count.breakdowns
+    assert gender.rows[0][0] == "Q1 2025"
+    assert dict(gender.pairs)["weiblich"].value == Decimal("700")
