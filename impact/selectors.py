@@ -348,11 +348,15 @@ def reporting_task_list(
         .order_by()
         .values_list("indicator_id", "period_id", "organisation_id")
     )
+    # The current version of every value as plain rows; model instances only for the tasks
+    # that are listed (a backbone office's open tasks are few next to all values).
     current = {
-        (sub.indicator_id, sub.period_id, sub.organisation_id): sub
-        for sub in values.filter(is_current=True).order_by()
+        (indicator_id, period_id, organisation_id): (pk, status)
+        for pk, indicator_id, period_id, organisation_id, status in values.filter(is_current=True)
+        .order_by()
+        .values_list("pk", "indicator_id", "period_id", "organisation_id", "status")
     }
-    tasks = []
+    rows = []
     for indicator, org in keys:
         for period in periods[indicator.frequency]:
             key = (indicator.pk, period.pk, org.pk if org else None)
@@ -363,26 +367,31 @@ def reporting_task_list(
             elif head is None:
                 state = TaskState.OVERDUE if due_date < today else TaskState.DUE
             else:
-                state = TaskState(head.status)
+                state = TaskState(head[1])
             if open_only and state not in OPEN_STATES:
                 continue
-            if head is not None:
-                head.indicator, head.period, head.organisation = indicator, period, org
-            tasks.append(
-                ReportingTask(
-                    indicator=indicator,
-                    period=period,
-                    organisation=org,
-                    state=state,
-                    due_date=due_date,
-                    is_overdue=state in {TaskState.OVERDUE, TaskState.DRAFT, TaskState.RETURNED}
-                    and due_date < today,
-                    submission=head,
-                    correction_in_progress=key in approved
-                    and head is not None
-                    and head.status != Status.APPROVED,
-                )
+            rows.append((indicator, period, org, state, due_date, head, key in approved))
+    heads = Submission.objects.in_bulk([row[5][0] for row in rows if row[5] is not None])
+    tasks = []
+    for indicator, period, org, state, due_date, head_row, was_approved in rows:
+        head = heads[head_row[0]] if head_row is not None else None
+        if head is not None:
+            head.indicator, head.period, head.organisation = indicator, period, org
+        tasks.append(
+            ReportingTask(
+                indicator=indicator,
+                period=period,
+                organisation=org,
+                state=state,
+                due_date=due_date,
+                is_overdue=state in {TaskState.OVERDUE, TaskState.DRAFT, TaskState.RETURNED}
+                and due_date < today,
+                submission=head,
+                correction_in_progress=was_approved
+                and head is not None
+                and head.status != Status.APPROVED,
             )
+        )
     tasks.sort(key=lambda t: (t.due_date, t.organisation.name if t.organisation else ""))
     return tasks
 

@@ -97,7 +97,7 @@ def test_action_item_due_tomorrow_reminds_the_person_once(
 def test_overdue_organisation_item_reminds_its_members_only(
     world, django_capture_on_commit_callbacks
 ):
-    colleague = UserFactory(email="colleague@example.org")
+    colleague = UserFactory(email="colleague@example.org", language="en")
     MembershipFactory(
         user=colleague,
         initiative=world.initiative,
