@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from coordination import permissions as coordination_permissions
@@ -31,7 +31,7 @@ from core.charts import (
 from impact import permissions as impact_permissions
 from impact import selectors as impact_selectors
 from impact.models import Indicator, ReflectionNote, ReportingPeriod, Submission
-from impact.progress import Figure, Status, Thresholds
+from impact.progress import Figure, Frequency, Status, Thresholds
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Initiative, Organisation, Role, Sector
 from initiatives.permissions import membership_get
@@ -188,7 +188,8 @@ class YearRow:
 class IndicatorSection:
     """One indicator in the progress report: a compact block with its status, the latest
     value against its target, a small trend chart, a table with a row per earlier year and per
-    period of the latest year, and the breakdown of the latest period with an approved value."""
+    period (monthly: per quarter) of the latest year, and the breakdown of the latest period
+    with an approved value."""
 
     indicator: Indicator
     progress: impact_selectors.IndicatorProgress
@@ -309,9 +310,10 @@ def _breakdown_tables(indicator: Indicator, item) -> tuple[BreakdownTable, ...]:
     return tuple(tables)
 
 
-def _year_row(indicator: Indicator, year: int, periods) -> YearRow:
+def _summary_row(indicator: Indicator, label: str, periods) -> YearRow:
+    """Several periods in one row: what adds up is summed, the rest is the last approved value."""
     with_value = [period for period in periods if period.actual is not None]
-    # The totals so far and the achievement as of the year's last approved value.
+    # The totals so far and the achievement as of the last approved value.
     last = with_value[-1] if with_value else periods[-1]
     if indicator.is_additive:
         targets = [period.target for period in periods if period.target is not None]
@@ -324,7 +326,7 @@ def _year_row(indicator: Indicator, year: int, periods) -> YearRow:
     else:
         actual, target = last.actual, last.target
     return YearRow(
-        label=_("%(year)s (whole year)") % {"year": year},
+        label=label,
         actual=actual,
         actual_to_date=last.actual_to_date,
         target=target,
@@ -336,7 +338,9 @@ def _year_row(indicator: Indicator, year: int, periods) -> YearRow:
 
 
 def _table_rows(indicator: Indicator, started) -> tuple:
-    """A row per earlier year, then a row per period of the latest year."""
+    """A row per earlier year, then a row per period of the latest year; monthly values of the
+    latest year are summed up per quarter (the chart beside the table shows the months), which
+    keeps every indicator's table at eight rows at most."""
     if not started:
         return ()
     latest_year = started[-1].start.year
@@ -344,8 +348,29 @@ def _table_rows(indicator: Indicator, started) -> tuple:
     for period in started:
         if period.start.year < latest_year:
             by_year[period.start.year].append(period)
-    years = tuple(_year_row(indicator, year, periods) for year, periods in by_year.items())
-    return years + tuple(period for period in started if period.start.year == latest_year)
+    years = tuple(
+        _summary_row(indicator, _("%(year)s (whole year)") % {"year": year}, periods)
+        for year, periods in by_year.items()
+    )
+    latest = [period for period in started if period.start.year == latest_year]
+    if indicator.frequency != Frequency.MONTHLY:
+        return years + tuple(latest)
+    by_quarter = defaultdict(list)
+    for period in latest:
+        by_quarter[(period.start.month - 1) // 3 + 1].append(period)
+    return years + tuple(
+        _summary_row(
+            indicator,
+            ngettext(
+                "Q%(quarter)s %(year)s (%(months)s month)",
+                "Q%(quarter)s %(year)s (%(months)s months)",
+                len(periods),
+            )
+            % {"quarter": quarter, "year": latest_year, "months": len(periods)},
+            periods,
+        )
+        for quarter, periods in by_quarter.items()
+    )
 
 
 def progress_report_get(

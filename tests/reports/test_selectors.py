@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.translation import gettext
 
 from impact import services as impact_services
@@ -160,3 +161,47 @@ def test_progress_report_sums_up_earlier_years_and_keeps_the_latest_year_per_per
     (gender,) = count.breakdowns
     assert gender.rows[0][0] == "Q1 2025"
     assert dict(gender.pairs)["weiblich"].value == Decimal("700")
+
+
+def _month(year, month, value):
+    from types import SimpleNamespace
+
+    from impact.progress import Figure
+
+    return SimpleNamespace(
+        start=datetime.date(year, month, 1),
+        actual=Figure(Decimal(value)) if value is not None else None,
+        target=Decimal(10),
+        actual_to_date=None,
+        target_to_date=None,
+        achievement=None,
+        reported=1 if value is not None else 0,
+        expected=1,
+        label=f"{month}/{year}",
+    )
+
+
+def test_monthly_values_of_the_latest_year_are_summed_per_quarter():
+    from types import SimpleNamespace
+
+    monthly = SimpleNamespace(frequency="monthly", is_additive=True)
+    started = [_month(2025, m, 5) for m in range(1, 13)] + [
+        _month(2026, 1, 1),
+        _month(2026, 2, 2),
+        _month(2026, 3, None),
+        _month(2026, 4, 4),
+    ]
+    with translation.override("en"):
+        rows = selectors._table_rows(monthly, started)
+    assert [row.label for row in rows] == [
+        "2025 (whole year)",
+        "Q1 2026 (3 months)",
+        "Q2 2026 (1 month)",
+    ]
+    year, first, second = rows
+    assert year.actual.value == 60 and year.target == 120
+    assert first.actual.value == 3 and first.reported == 2 and first.expected == 3
+    assert second.actual.value == 4
+    # Quarterly indicators keep one row per period of the latest year.
+    quarterly = SimpleNamespace(frequency="quarterly", is_additive=True)
+    assert selectors._table_rows(quarterly, started)[1:] == tuple(started[12:])
