@@ -25,5 +25,7 @@ class FocusgroupsConfig(AppConfig):
 
     def ready(self):
         from core.navigation import register_nav_provider
+        from focusgroups.cockpit import register_focus_group_sections
 
         register_nav_provider(nav_items)
+        register_focus_group_sections()

@@ -208,16 +208,32 @@ class PrototypeLearnedForm(KernModelForm):
         widgets = {"results_summary": forms.Textarea(attrs={"rows": 4})}
 
 
+class _IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.objective.title}: {obj.name}"
+
+
 class SuccessCriterionForm(KernModelForm):
+    """What is measured, the target, and optionally the indicator of the common agenda the
+    result contributes to (`indicators`: the initiative's; without them the field is left out)."""
+
     class Meta:
         model = SuccessCriterion
-        fields = ["description", "direction", "target_value", "unit"]
+        fields = ["description", "direction", "target_value", "unit", "indicator"]
+        field_classes = {"indicator": _IndicatorChoiceField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicators=None, **kwargs):
         kwargs.setdefault("prefix", "criterion")
         super().__init__(*args, **kwargs)
         self.fields["target_value"].min_value = 0
         self.fields["target_value"].widget.attrs["inputmode"] = "decimal"
+        if indicators is None:
+            del self.fields["indicator"]
+        else:
+            field = self.fields["indicator"]
+            field.queryset = indicators
+            field.label = _("Indicator of the common agenda (optional)")
+            field.empty_label = _("None")
 
 
 class ResultsForm(KernForm):
@@ -462,18 +478,32 @@ class ConceptForm(KernForm):
         help_text=_("The barriers with the most dots come first: those the group prioritised."),
     )
 
-    def __init__(self, *args, cards, concept=None, **kwargs):
-        if concept is not None and not args and "data" not in kwargs:
+    objectives = _ObjectiveField(
+        label=_("Which objectives of the common agenda does it serve?"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The impact objectives of the initiative the concept contributes to."),
+    )
+
+    def __init__(self, *args, cards, objectives=None, concept=None, **kwargs):
+        bound = (args and args[0] is not None) or kwargs.get("data") is not None
+        if concept is not None and not bound:
             kwargs["initial"] = {
                 "title": concept.title,
                 "description": concept.description,
                 "barriers": [c.pk for c in concept.barriers.all()],
+                "objectives": [o.pk for o in concept.objectives.all()],
             }
         super().__init__(*args, **kwargs)
         self.cards = {card.pk: card for card in cards}
         self.fields["barriers"].choices = [
             (card.pk, card_choice_label(card)) for card in self.cards.values()
         ]
+        if objectives is None:
+            del self.fields["objectives"]
+        else:
+            self.fields["objectives"].queryset = objectives
 
     def clean_barriers(self):
         return [self.cards[pk] for pk in self.cleaned_data["barriers"]]

@@ -146,6 +146,14 @@ def _prototype_heading(prototype) -> str:
     return heading
 
 
+def _contributes(criterion: SuccessCriterion) -> str:
+    """The suffix “(contributes to indicator X)” for a criterion that names an indicator of
+    the common agenda (attached beforehand by `selectors.criteria_indicators_attach`)."""
+    if not criterion.indicator_id:
+        return ""
+    return " " + _("(contributes to indicator %(name)s)") % {"name": criterion.indicator.name}
+
+
 def _results(source: GuideSource) -> str:
     blocks = []
     for prototype in source.prototypes:
@@ -163,7 +171,7 @@ def _results(source: GuideSource) -> str:
                 _("%(met)s of %(measured)s measured criteria reached:")
                 % {"met": number(met), "measured": number(measured)}
             )
-            lines += [f"{DASH} {criterion_line(c)}" for c in criteria]
+            lines += [f"{DASH} {criterion_line(c)}{_contributes(c)}" for c in criteria]
         else:
             lines.append(_("No success criteria were defined."))
         blocks.append("\n".join(lines))

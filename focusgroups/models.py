@@ -474,6 +474,13 @@ class SolutionConcept(TimeStampedModel):
         blank=True,
         help_text=_("The barrier cards this concept works on."),
     )
+    objectives = models.ManyToManyField(
+        "impact.Objective",
+        verbose_name=_("impact objectives"),
+        related_name="solution_concepts",
+        blank=True,
+        help_text=_("The objectives of the common agenda the concept serves."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -627,6 +634,15 @@ class SuccessCriterion(TimeStampedModel):
     )
     result_note = models.TextField(
         _("note on the result"), blank=True, help_text=_("Optional. How it was counted, context.")
+    )
+    indicator = models.ForeignKey(
+        "impact.Indicator",
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="success_criteria",
+        help_text=_("Optional. The indicator of the common agenda the result contributes to."),
     )
 
     class Meta:

@@ -890,3 +890,184 @@ def task_list_for_user(*, viewer) -> QuerySet[Task]:
         .select_related("owner")
         .order_by("group_id", F("due_date").asc(nulls_last=True), "pk")
     )
+
+
+# --- The cockpit: the gates' facts for many groups at once ----------------------------------
+
+
+def group_facts_for_groups(*, groups) -> dict[int, BoardFacts]:
+    """{group id: facts} for `groups`, the same as `group_facts` per group, in a fixed number of
+    queries however many groups there are (the backbone office's cockpit lists them all)."""
+    from focusgroups.models import Guide, ProblemAgreement
+
+    groups = list(groups)
+    if not groups:
+        return {}
+    ids = [g.pk for g in groups]
+
+    def per_group(qs, **aggregates) -> dict[int, dict]:
+        rows = qs.filter(group_id__in=ids).values("group_id").annotate(**aggregates).order_by()
+        return {row.pop("group_id"): row for row in rows}
+
+    statements = {
+        group_id: (pk, agreed_at is not None)
+        for pk, group_id, agreed_at in ProblemStatement.objects.filter(
+            group_id__in=ids
+        ).values_list("pk", "group_id", "agreed_at")
+    }
+    members: dict[int, set] = {pk: set() for pk in ids}
+    for group_id, user_id in FocusGroupMember.objects.filter(group_id__in=ids).values_list(
+        "group_id", "user_id"
+    ):
+        members[group_id].add(user_id)
+    agreed: dict[int, set] = {pk: set() for pk in ids}
+    if statements:
+        for group_id, user_id in ProblemAgreement.objects.filter(
+            statement_id__in=[pk for pk, _agreed in statements.values()]
+        ).values_list("statement__group_id", "user_id"):
+            agreed[group_id].add(user_id)
+    cards: dict[int, list] = {pk: [] for pk in ids}
+    for group_id, perspective, dots in (
+        BarrierCard.objects.filter(group_id__in=ids)
+        .annotate(dots=Count("votes"))
+        .values_list("group_id", "perspective", "dots")
+    ):
+        cards[group_id].append((perspective, dots))
+    clusters = per_group(BarrierCluster.objects, n=Count("pk"))
+    perspectives = {
+        (m.initiative_id, m.user_id): membership_perspective(m)
+        for m in Membership.objects.filter(
+            initiative_id__in={g.initiative_id for g in groups}
+        ).select_related("organisation")
+    }
+    prototypes: dict[int, list] = {pk: [] for pk in ids}
+    for group_id, *row in (
+        prototype_list(group=None)
+        .filter(group_id__in=ids)
+        .values_list(
+            "group_id", "criteria_count", "result_count", "feedback_count", "status", "previous_id"
+        )
+    ):
+        prototypes[group_id].append(row)
+    concepts = per_group(SolutionConcept.objects, n=Count("pk"))
+    prioritised = per_group(
+        SolutionConcept.objects.filter(
+            barriers__group_id=F("group_id"), barriers__votes__isnull=False
+        ),
+        n=Count("pk", distinct=True),
+    )
+    tasks = per_group(
+        Task.objects,
+        total=Count("pk"),
+        planned=Count("pk", filter=Q(owner__isnull=False, due_date__isnull=False)),
+        done=Count("pk", filter=Q(status=Task.Status.DONE)),
+    )
+    sprints = per_group(
+        Sprint.objects,
+        total=Count("pk", distinct=True),
+        retros=Count(
+            "pk",
+            filter=Q(status=Sprint.Status.FINISHED, retro_items__isnull=False),
+            distinct=True,
+        ),
+        running=Count("pk", filter=Q(status=Sprint.Status.RUNNING), distinct=True),
+    )
+    guides = dict(Guide.objects.filter(group_id__in=ids).values_list("group_id", "status"))
+
+    facts = {}
+    for group in groups:
+        pk = group.pk
+        statement = statements.get(pk)
+        member_ids = members[pk]
+        card_rows = cards[pk]
+        rows = prototypes[pk]
+        task_counts = tasks.get(pk, {})
+        sprint_counts = sprints.get(pk, {})
+        guide_status = guides.get(pk)
+        facts[pk] = BoardFacts(
+            problem_written=statement is not None,
+            problem_agreed=bool(statement and statement[1]),
+            agreement_count=len(agreed[pk] & member_ids),
+            member_count=len(member_ids),
+            card_count=len(card_rows),
+            cards_with_dots=sum(1 for _, dots in card_rows if dots),
+            dot_count=sum(dots for _, dots in card_rows),
+            perspective_count=len({p for p, _ in card_rows}),
+            cluster_count=clusters.get(pk, {}).get("n", 0),
+            missing_perspectives=diversity(
+                perspectives.get((group.initiative_id, user_id)) for user_id in member_ids
+            ).missing,
+            # (criteria, results, feedback, status, previous) as in `prototype_facts`
+            prototype_count=len(rows),
+            prototypes_with_criteria=sum(1 for r in rows if r[0]),
+            prototypes_with_results=sum(1 for r in rows if r[0] and r[0] == r[1]),
+            prototypes_tested=sum(1 for r in rows if r[3] != "planned"),
+            feedback_count=sum(r[2] for r in rows),
+            second_iterations=sum(1 for r in rows if r[4]),
+            second_iterations_tested=sum(1 for r in rows if r[4] and r[3] != "planned"),
+            concept_count=concepts.get(pk, {}).get("n", 0),
+            concepts_with_priority=prioritised.get(pk, {}).get("n", 0),
+            task_count=task_counts.get("total", 0),
+            tasks_planned=task_counts.get("planned", 0),
+            tasks_done=task_counts.get("done", 0),
+            sprint_count=sprint_counts.get("total", 0),
+            sprints_with_retro=sprint_counts.get("retros", 0),
+            sprint_running=bool(sprint_counts.get("running")),
+            guide_written=guide_status is not None,
+            guide_final=guide_status == Guide.Status.FINAL,
+        )
+    return facts
+
+
+def criteria_indicators_attach(criteria) -> list:
+    """Load the indicators the criteria name in one query and attach them (`criterion.indicator`
+    then reads no further), for the prototype page and the guide's assembly."""
+    from impact.models import Indicator
+
+    criteria = list(criteria)
+    ids = {c.indicator_id for c in criteria if c.indicator_id}
+    found = Indicator.objects.in_bulk(ids) if ids else {}
+    for criterion in criteria:
+        if criterion.indicator_id:
+            criterion.indicator = found[criterion.indicator_id]
+    return criteria
+
+
+def concept_objectives_attach(concepts) -> list:
+    """The objectives each concept serves (framework order), in one query, as
+    `concept.objective_list`."""
+    from focusgroups.models import SolutionConcept
+
+    concepts = list(concepts)
+    through = SolutionConcept.objectives.through
+    rows = (
+        through.objects.filter(solutionconcept_id__in=[c.pk for c in concepts])
+        .select_related("objective__goal")
+        .order_by("objective__goal__order", "objective__goal__pk", "objective__order", "pk")
+    )
+    by_concept: dict[int, list] = {}
+    for row in rows:
+        by_concept.setdefault(row.solutionconcept_id, []).append(row.objective)
+    for concept in concepts:
+        concept.objective_list = by_concept.get(concept.pk, [])
+    return concepts
+
+
+def barrier_objectives(cards) -> dict[int, list]:
+    """card pk → the objectives it affects: those of every concept that addresses the card
+    (barriers have no objectives of their own), in one query."""
+    from focusgroups.models import SolutionConcept
+
+    ids = [c.pk for c in cards]
+    rows = (
+        SolutionConcept.objectives.through.objects.filter(solutionconcept__barriers__in=ids)
+        .annotate(card_id=F("solutionconcept__barriers"))
+        .select_related("objective")
+        .order_by("objective__goal__order", "objective__goal__pk", "objective__order", "pk")
+    )
+    found: dict[int, list] = {}
+    for row in rows:
+        listed = found.setdefault(row.card_id, [])
+        if row.objective not in listed:
+            listed.append(row.objective)
+    return found

@@ -741,6 +741,18 @@ def _criterion_values(description: str, direction: str, target_value) -> dict:
     return {"description": description, "direction": direction, "target_value": target_value}
 
 
+def _check_indicator(group: FocusGroup, indicator) -> None:
+    """A criterion may only name an indicator of the group's own initiative."""
+    if indicator is None:
+        return
+    from impact.models import Indicator
+
+    if not Indicator.objects.filter(
+        pk=indicator.pk, objective__goal__initiative_id=group.initiative_id
+    ).exists():
+        raise ValidationError({"indicator": _("Choose an indicator of this initiative.")})
+
+
 @transaction.atomic
 def success_criterion_add(
     *,
@@ -750,14 +762,18 @@ def success_criterion_add(
     direction: str,
     target_value,
     unit: str = "",
+    indicator=None,
 ) -> SuccessCriterion:
-    """Add a measurable criterion: what, at least or at most, how much, in which unit."""
+    """Add a measurable criterion: what, at least or at most, how much, in which unit, and
+    optionally the indicator of the common agenda its result contributes to."""
     group = prototype.group
     _require_prototype_work(acting_user, group)
     _require_planned(prototype)
+    _check_indicator(group, indicator)
     criterion = SuccessCriterion.objects.create(
         prototype=prototype,
         unit=(unit or "").strip(),
+        indicator=indicator,
         **_criterion_values(description, direction, target_value),
     )
     audit_record(
@@ -779,14 +795,17 @@ def success_criterion_update(
     direction: str,
     target_value,
     unit: str = "",
+    indicator=None,
 ) -> SuccessCriterion:
     prototype = criterion.prototype
     group = prototype.group
     _require_prototype_work(acting_user, group)
     _require_planned(prototype)
+    _check_indicator(group, indicator)
     for key, value in _criterion_values(description, direction, target_value).items():
         setattr(criterion, key, value)
     criterion.unit = (unit or "").strip()
+    criterion.indicator = indicator
     criterion.save()
     audit_record(
         actor=acting_user,
@@ -910,6 +929,7 @@ def prototype_iterate(
             direction=c.direction,
             target_value=c.target_value,
             unit=c.unit,
+            indicator_id=c.indicator_id,
         )
         for c in prototype.criteria.all()
     )
@@ -1067,14 +1087,16 @@ def guide_assemble(*, acting_user, group: FocusGroup):
     """
     from focusgroups.guide import guide_sections
     from focusgroups.models import Guide
-    from focusgroups.selectors import guide_source_get
+    from focusgroups.selectors import criteria_indicators_attach, guide_source_get
 
     membership, is_member = _context(acting_user, group)
     _require_active(group)
     guide = _guide_for_update(group)
     _require_draft(guide)
     _require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
-    sections = guide_sections(guide_source_get(group=group))
+    source = guide_source_get(group=group)
+    criteria_indicators_attach(c for p in source.prototypes for c in p.criteria.all())
+    sections = guide_sections(source)
     if guide is None:
         guide = Guide(group=group)
     for name, text in sections.items():
@@ -1274,6 +1296,22 @@ def _clean_barriers(group: FocusGroup, barriers) -> list[BarrierCard]:
     return barriers
 
 
+def _clean_objectives(group: FocusGroup, objectives) -> list:
+    """The objectives a concept serves: only those of the group's initiative."""
+    from impact.models import Objective
+
+    objectives = list(objectives or [])
+    ids = {o.pk for o in objectives}
+    found = set(
+        Objective.objects.filter(pk__in=ids, goal__initiative_id=group.initiative_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if found != ids:
+        raise ValidationError({"objectives": _("Choose objectives of this initiative.")})
+    return objectives
+
+
 def _clean_title(value: str, field: str, message: str, limit: int = 200) -> str:
     value = (value or "").strip()
     if not value:
@@ -1287,16 +1325,25 @@ def _clean_title(value: str, field: str, message: str, limit: int = 200) -> str:
 
 @transaction.atomic
 def solution_concept_create(
-    *, acting_user, group: FocusGroup, title: str, description: str = "", barriers=()
+    *,
+    acting_user,
+    group: FocusGroup,
+    title: str,
+    description: str = "",
+    barriers=(),
+    objectives=(),
 ) -> SolutionConcept:
-    """A concept of the group, naming the barrier cards (of the same group) it addresses."""
+    """A concept of the group, naming the barrier cards (of the same group) it addresses and
+    the objectives of the initiative's common agenda it serves."""
     _require_worker(acting_user, group)
     title = _clean_title(title, "title", _("Please give the concept a short title."))
     cards = _clean_barriers(group, barriers)
+    chosen = _clean_objectives(group, objectives)
     concept = SolutionConcept.objects.create(
         group=group, title=title, description=(description or "").strip(), created_by=acting_user
     )
     concept.barriers.set(cards)
+    concept.objectives.set(chosen)
     audit_record(
         actor=acting_user,
         verb="solution_concept.created",
@@ -1304,21 +1351,32 @@ def solution_concept_create(
         target=group,
         concept=concept.pk,
         barriers=sorted(c.pk for c in cards),
+        objectives=sorted(o.pk for o in chosen),
     )
     return concept
 
 
 @transaction.atomic
 def solution_concept_update(
-    *, acting_user, concept: SolutionConcept, title: str, description: str = "", barriers=()
+    *,
+    acting_user,
+    concept: SolutionConcept,
+    title: str,
+    description: str = "",
+    barriers=(),
+    objectives=None,
 ) -> SolutionConcept:
+    """Change a concept; `objectives=None` leaves the objectives it serves as they are."""
     group = concept.group
     _require_worker(acting_user, group)
     concept.title = _clean_title(title, "title", _("Please give the concept a short title."))
     concept.description = (description or "").strip()
     cards = _clean_barriers(group, barriers)
+    chosen = None if objectives is None else _clean_objectives(group, objectives)
     concept.save()
     concept.barriers.set(cards)
+    if chosen is not None:
+        concept.objectives.set(chosen)
     audit_record(
         actor=acting_user,
         verb="solution_concept.updated",
@@ -1326,6 +1384,7 @@ def solution_concept_update(
         target=group,
         concept=concept.pk,
         barriers=sorted(c.pk for c in cards),
+        objectives=None if chosen is None else sorted(o.pk for o in chosen),
     )
     return concept
 

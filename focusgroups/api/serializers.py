@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -123,6 +124,7 @@ class SuccessCriterionOutput(serializers.ModelSerializer):
 
     prototype = serializers.IntegerField(source="prototype_id", read_only=True)
     is_met = serializers.BooleanField(read_only=True, allow_null=True)
+    indicator = serializers.IntegerField(source="indicator_id", read_only=True, allow_null=True)
 
     class Meta:
         model = SuccessCriterion
@@ -136,6 +138,7 @@ class SuccessCriterionOutput(serializers.ModelSerializer):
             "actual_value",
             "result_note",
             "is_met",
+            "indicator",
         ]
 
 
@@ -210,6 +213,23 @@ class SuccessCriterionInput(serializers.Serializer):
     direction = serializers.ChoiceField(choices=SuccessCriterion.Direction.choices)
     target_value = serializers.DecimalField(max_digits=14, decimal_places=2)
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    indicator = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optional. Id of an indicator of the initiative the result contributes to.",
+    )
+
+    def validate_indicator(self, value):
+        """The indicator with this id; the service refuses one of another initiative."""
+        from impact.models import Indicator
+
+        if value is None:
+            return None
+        found = Indicator.objects.filter(pk=value).first()
+        if found is None:
+            raise serializers.ValidationError(_("Choose an indicator of this initiative."))
+        return found
 
 
 # --- Step 5: the guide (Leitfaden) ---------------------------------------------------------
@@ -251,10 +271,20 @@ class GuideInput(serializers.Serializer):
 class SolutionConceptOutput(serializers.ModelSerializer):
     group = serializers.IntegerField(source="group_id", read_only=True)
     barriers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    objectives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = SolutionConcept
-        fields = ["id", "group", "title", "description", "barriers", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "group",
+            "title",
+            "description",
+            "barriers",
+            "objectives",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class SolutionConceptInput(serializers.Serializer):
@@ -267,6 +297,22 @@ class SolutionConceptInput(serializers.Serializer):
         default=list,
         help_text="Ids of the group's barrier cards the concept addresses.",
     )
+    objectives = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of the initiative's impact objectives the concept serves.",
+    )
+
+    def validate_objectives(self, value):
+        """The objectives with these ids; the service refuses those of another initiative."""
+        from impact.models import Objective
+
+        ids = set(value or [])
+        found = list(Objective.objects.filter(pk__in=ids))
+        if len(found) != len(ids):
+            raise serializers.ValidationError(_("Choose objectives of this initiative."))
+        return found
 
 
 class TaskOutput(serializers.ModelSerializer):

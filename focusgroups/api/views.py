@@ -348,7 +348,9 @@ class SolutionConceptViewSet(
     filterset_class = SolutionConceptFilter
 
     def get_queryset(self):
-        return selectors.concept_list_for_user(viewer=self.request.user)
+        return selectors.concept_list_for_user(viewer=self.request.user).prefetch_related(
+            "objectives"
+        )
 
     @extend_schema(request=s.SolutionConceptInput, responses={201: s.SolutionConceptOutput})
     def create(self, request):
@@ -365,6 +367,7 @@ class SolutionConceptViewSet(
             title=data.validated_data["title"],
             description=data.validated_data["description"],
             barriers=cards,
+            objectives=data.validated_data["objectives"],
         )
         return Response(
             self.get_serializer(self.get_queryset().get(pk=concept.pk)).data,

@@ -57,7 +57,7 @@ def concept_list(request, slug, pk):
         membership,
         group,
         is_member,
-        concepts=list(selectors.concept_list(group=group)),
+        concepts=selectors.concept_objectives_attach(selectors.concept_list(group=group)),
     )
     return render_page(request, "focusgroups/concept_list.html", context)
 
@@ -73,7 +73,11 @@ def concept_create(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
     _require(_can_work(membership, group, is_member))
     cards = selectors.barrier_choices(group=group)
-    form = forms.ConceptForm(request.POST or None, cards=cards)
+    form = forms.ConceptForm(
+        request.POST or None,
+        cards=cards,
+        objectives=selectors.objective_choices(initiative=initiative),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concept = services.solution_concept_create(
@@ -99,6 +103,10 @@ def concept_detail(request, slug, pk, concept_pk):
     concept = selectors.concept_get(group=group, pk=concept_pk)
     if concept is None:
         raise Http404
+    selectors.concept_objectives_attach([concept])
+    affects = selectors.barrier_objectives(concept.barriers.all())
+    for card in concept.barriers.all():
+        card.objective_list = affects.get(card.pk, [])
     return render_page(
         request,
         "focusgroups/concept_detail.html",
@@ -112,7 +120,12 @@ def concept_update(request, slug, pk, concept_pk):
     _require(_can_work(membership, group, is_member))
     concept = _concept(group, concept_pk)
     cards = selectors.barrier_choices(group=group)
-    form = forms.ConceptForm(request.POST or None, cards=cards, concept=concept)
+    form = forms.ConceptForm(
+        request.POST or None,
+        cards=cards,
+        objectives=selectors.objective_choices(initiative=initiative),
+        concept=concept,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.solution_concept_update(

@@ -148,8 +148,14 @@ def _offered(status: str, prototype: Prototype, detail) -> bool:
     return True
 
 
+def _indicators(initiative):
+    """The initiative's indicators a criterion may name."""
+    return selectors.indicator_choices(initiative=initiative)
+
+
 def _detail_context(request, initiative, group, prototype, can_work, **forms_) -> dict:
     detail = selectors.prototype_detail(prototype=prototype)
+    selectors.criteria_indicators_attach(detail.criteria)
     planned = prototype.status == Prototype.Status.PLANNED
     page = Paginator(selectors.feedback_answers(prototype=prototype), FEEDBACK_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -175,7 +181,8 @@ def _detail_context(request, initiative, group, prototype, can_work, **forms_) -
         "summary": selectors.feedback_summary(prototype=prototype),
         "answers": page,
         "links": links,
-        "criterion_form": forms_.get("criterion_form") or forms.SuccessCriterionForm(),
+        "criterion_form": forms_.get("criterion_form")
+        or forms.SuccessCriterionForm(indicators=_indicators(initiative)),
         "link_form": forms_.get("link_form") or forms.FeedbackLinkForm(),
     }
 
@@ -214,7 +221,7 @@ def prototype_status(request, slug, pk, prototype_pk):
 def criterion_create(request, slug, pk, prototype_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
     _require(can_work)
-    form = forms.SuccessCriterionForm(request.POST)
+    form = forms.SuccessCriterionForm(request.POST, indicators=_indicators(initiative))
     if form.is_valid():
         try:
             services.success_criterion_add(
@@ -251,7 +258,9 @@ def criterion_update(request, slug, pk, prototype_pk, criterion_pk):
     _require(can_work)
     criterion = _criterion(prototype, criterion_pk)
     form = forms.SuccessCriterionForm(
-        request.POST or None, instance=SuccessCriterion.objects.get(pk=criterion.pk)
+        request.POST or None,
+        instance=SuccessCriterion.objects.get(pk=criterion.pk),
+        indicators=_indicators(initiative),
     )
     if request.method == "POST" and form.is_valid():
         try:
