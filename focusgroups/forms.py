@@ -19,6 +19,7 @@ from focusgroups.models import (
     Task,
 )
 from focusgroups.stages import membership_perspective
+from initiatives.forms import DateInput
 
 User = get_user_model()
 
@@ -182,13 +183,6 @@ class ClusterForm(KernForm):
 # Steps 4 and 5: prototypes, criteria, results, feedback
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class PrototypeForm(KernModelForm):
     class Meta:
         model = Prototype
@@ -199,13 +193,6 @@ class PrototypeForm(KernModelForm):
         super().__init__(*args, **kwargs)
         self.fields["concept"].queryset = concepts
         self.fields["concept"].label = _("Which concept does it test?")
-
-
-class PrototypeLearnedForm(KernModelForm):
-    class Meta:
-        model = Prototype
-        fields = ["results_summary"]
-        widgets = {"results_summary": forms.Textarea(attrs={"rows": 4})}
 
 
 class _IndicatorChoiceField(forms.ModelChoiceField):

@@ -138,11 +138,6 @@ def access_prototype(*, user, slug: str, pk: int, prototype_pk: int):
 # --- Step 5: the guide (Leitfaden), the group's outcome and its links to the agenda -------
 
 
-def can_view_guide(membership: Membership | None, *, is_member: bool) -> bool:
-    """Read the guide: everyone who sees the group."""
-    return can_view_focus_group(membership, is_member=is_member)
-
-
 def can_edit_guide(membership: Membership | None, group, guide, *, is_member: bool) -> bool:
     """Write the sections and fill them from the group's content: the group's members and the
     backbone office, while the group is active and the guide is a draft."""

@@ -26,7 +26,6 @@ from focusgroups import permissions
 from focusgroups.models import (
     BarrierCard,
     BarrierCluster,
-    BarrierVote,
     FeedbackLink,
     FeedbackResponse,
     FocusGroup,
@@ -131,38 +130,8 @@ def problem_get(*, group: FocusGroup, viewer) -> ProblemStatement | None:
 
 
 def group_facts(*, group: FocusGroup) -> BoardFacts:
-    """What the stage gates look at, counted in a few queries."""
-    statement = ProblemStatement.objects.filter(group=group).first()
-    member_ids = set(group.members.values_list("user_id", flat=True))
-    agreement_count = (
-        statement.agreements.filter(user_id__in=member_ids).count() if statement else 0
-    )
-    cards = BarrierCard.objects.filter(group=group).annotate(dots=Count("votes"))
-    card_rows = list(cards.values_list("perspective", "dots"))
-    perspectives = initiative_perspectives(initiative=group.initiative)
-    return BoardFacts(
-        problem_written=statement is not None,
-        problem_agreed=bool(statement and statement.is_agreed),
-        agreement_count=agreement_count,
-        member_count=len(member_ids),
-        card_count=len(card_rows),
-        cards_with_dots=sum(1 for _, dots in card_rows if dots),
-        dot_count=sum(dots for _, dots in card_rows),
-        perspective_count=len({p for p, _ in card_rows}),
-        cluster_count=BarrierCluster.objects.filter(group=group).count(),
-        missing_perspectives=diversity(perspectives.get(pk) for pk in member_ids).missing,
-        **prototype_facts(group=group),
-        **concept_facts(group=group),
-        **guide_facts(group=group),
-    )
-
-
-def guide_facts(*, group: FocusGroup) -> dict:
-    """What the gate of step 5 looks at: whether the guide exists and is final."""
-    from focusgroups.models import Guide
-
-    status = Guide.objects.filter(group=group).values_list("status", flat=True).first()
-    return {"guide_written": status is not None, "guide_final": status == Guide.Status.FINAL}
+    """What the stage gates look at (one group's case of `group_facts_for_groups`)."""
+    return group_facts_for_groups(groups=[group])[group.pk]
 
 
 def group_stage_summary(*, group: FocusGroup):
@@ -224,7 +193,7 @@ def board_get(*, group: FocusGroup, viewer, sort: str = "") -> Board:
         by_cluster.setdefault(card.cluster_id, []).append(card)
     columns = [BoardColumn(cluster=c, cards=by_cluster.get(c.pk, [])) for c in clusters]
     columns.append(BoardColumn(cluster=None, cards=by_cluster.get(None, [])))
-    used = BarrierVote.objects.filter(card__group=group, user=viewer).count()
+    used = sum(card.my_dots for card in cards)
     return Board(
         group=group,
         columns=columns,
@@ -233,12 +202,6 @@ def board_get(*, group: FocusGroup, viewer, sort: str = "") -> Board:
         dots_used=used,
         dots_left=max(group.dots_per_person - used, 0),
         sort=sort,
-    )
-
-
-def board_version(*, group_id: int) -> int:
-    return (
-        FocusGroup.objects.filter(pk=group_id).values_list("board_version", flat=True).first() or 0
     )
 
 
@@ -421,24 +384,6 @@ def prototype_detail(*, prototype: Prototype) -> PrototypeDetail:
         next_iterations=nexts,
         comparison=_compare(previous_criteria, criteria) if prototype.previous_id else [],
     )
-
-
-def prototype_facts(*, group: FocusGroup) -> dict:
-    """What the gates of steps 4 and 5 look at, in one query over the group's prototypes."""
-    rows = list(
-        prototype_list(group=group).values_list(
-            "criteria_count", "result_count", "feedback_count", "status", "previous_id"
-        )
-    )
-    return {
-        "prototype_count": len(rows),
-        "prototypes_with_criteria": sum(1 for r in rows if r[0]),
-        "prototypes_with_results": sum(1 for r in rows if r[0] and r[0] == r[1]),
-        "prototypes_tested": sum(1 for r in rows if r[3] != "planned"),
-        "feedback_count": sum(r[2] for r in rows),
-        "second_iterations": sum(1 for r in rows if r[4]),
-        "second_iterations_tested": sum(1 for r in rows if r[4] and r[3] != "planned"),
-    }
 
 
 def prototype_list_for_user(*, viewer) -> QuerySet[Prototype]:
@@ -810,38 +755,6 @@ def session_list(*, group: FocusGroup) -> list:
     return upcoming + past
 
 
-def concept_facts(*, group: FocusGroup) -> dict:
-    """What the gate of step 3 looks at, in a few queries (merged into `group_facts`)."""
-    concepts = SolutionConcept.objects.filter(group=group)
-    prioritised = concepts.filter(
-        barriers__in=BarrierCard.objects.filter(group=group, votes__isnull=False)
-    )
-    tasks = Task.objects.filter(group=group).aggregate(
-        total=Count("pk"),
-        planned=Count("pk", filter=Q(owner__isnull=False, due_date__isnull=False)),
-        done=Count("pk", filter=Q(status=Task.Status.DONE)),
-    )
-    sprints = Sprint.objects.filter(group=group).aggregate(
-        total=Count("pk", distinct=True),
-        retros=Count(
-            "pk",
-            filter=Q(status=Sprint.Status.FINISHED, retro_items__isnull=False),
-            distinct=True,
-        ),
-        running=Count("pk", filter=Q(status=Sprint.Status.RUNNING), distinct=True),
-    )
-    return {
-        "concept_count": concepts.count(),
-        "concepts_with_priority": prioritised.distinct().count(),
-        "task_count": tasks["total"],
-        "tasks_planned": tasks["planned"],
-        "tasks_done": tasks["done"],
-        "sprint_count": sprints["total"],
-        "sprints_with_retro": sprints["retros"],
-        "sprint_running": bool(sprints["running"]),
-    }
-
-
 @dataclass
 class Step3Overview:
     concepts: list
@@ -997,7 +910,7 @@ def group_facts_for_groups(*, groups) -> dict[int, BoardFacts]:
             missing_perspectives=diversity(
                 perspectives.get((group.initiative_id, user_id)) for user_id in member_ids
             ).missing,
-            # (criteria, results, feedback, status, previous) as in `prototype_facts`
+            # (criteria, results, feedback, status, previous)
             prototype_count=len(rows),
             prototypes_with_criteria=sum(1 for r in rows if r[0]),
             prototypes_with_results=sum(1 for r in rows if r[0] and r[0] == r[1]),

@@ -381,7 +381,7 @@ def _board_context(request, initiative, membership, group, is_member, **extra) -
         "initiative": initiative,
         "group": group,
         "board": selectors.board_get(group=group, viewer=request.user, sort=sort),
-        "version": selectors.board_version(group_id=group.pk),
+        "version": group.board_version,
         "sort": sort,
         **_rights(membership, group, is_member),
         **extra,
@@ -406,7 +406,7 @@ def board_version(request, slug, pk):
     """
     initiative, membership, group, is_member = _group(request, slug, pk)
     known = request.GET.get("v", "")
-    if known == str(selectors.board_version(group_id=group.pk)):
+    if known == str(group.board_version):
         return HttpResponse(status=204)
     context = _board_context(request, initiative, membership, group, is_member)
     return render(request, "focusgroups/board.html#cards", context)

@@ -14,19 +14,7 @@ from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import Guide
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _group(request, slug, pk):
-    initiative, membership, group, is_member = permissions.access_focus_group(
-        user=request.user, slug=slug, pk=pk
-    )
-    request.initiative, request.membership = initiative, membership
-    return initiative, membership, group, is_member
+from focusgroups.views.groups import _group, _require
 
 
 def _guide_url(group) -> str:

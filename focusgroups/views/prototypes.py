@@ -3,30 +3,21 @@ and the second round. Thin views: parse, authorise, call a service or selector, 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError, PermissionDeniedError
+from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import FeedbackLink, Prototype, SuccessCriterion
+from focusgroups.views.groups import _refuse, _require
 
 FEEDBACK_PAGE_SIZE = 20
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _refuse(error: ApplicationError) -> None:
-    if isinstance(error, PermissionDeniedError):
-        raise PermissionDenied(error.message)
 
 
 def _group(request, slug, pk):

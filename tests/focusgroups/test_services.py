@@ -231,14 +231,15 @@ def test_partner_moves_on_when_the_step_is_complete(world):
 
 def test_board_changes_count_up_the_version(world):
     built = group_world(world)
-    before = selectors.board_version(group_id=built.group.pk)
+    before = built.group.board_version
     add_cards(world, built, 1)
     cluster = services.barrier_cluster_create(
         acting_user=world.partner, group=built.group, name="Matching"
     )
     services.barrier_card_move(acting_user=world.participant, card=built.cards[0], cluster=cluster)
     services.barrier_vote_add(acting_user=world.participant, card=built.cards[0])
-    assert selectors.board_version(group_id=built.group.pk) == before + 4
+    built.group.refresh_from_db()
+    assert built.group.board_version == before + 4
 
 
 def test_card_cannot_move_into_another_groups_cluster(world):

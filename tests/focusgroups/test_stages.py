@@ -84,8 +84,11 @@ def test_the_group_facts_see_the_guide(world):
     from tests.focusgroups.builders import group_world
 
     group = group_world(world).group
-    assert selectors.guide_facts(group=group) == {"guide_written": False, "guide_final": False}
+    facts = selectors.group_facts(group=group)
+    assert (facts.guide_written, facts.guide_final) == (False, False)
     guide = Guide.objects.create(group=group)
-    assert selectors.guide_facts(group=group) == {"guide_written": True, "guide_final": False}
+    facts = selectors.group_facts(group=group)
+    assert (facts.guide_written, facts.guide_final) == (True, False)
     Guide.objects.filter(pk=guide.pk).update(status=Guide.Status.FINAL, finalised_at=timezone.now())
-    assert selectors.guide_facts(group=group) == {"guide_written": True, "guide_final": True}
+    facts = selectors.group_facts(group=group)
+    assert (facts.guide_written, facts.guide_final) == (True, True)
