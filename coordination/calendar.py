@@ -10,7 +10,6 @@ the address itself is shown once, right after it was made. A new address revokes
 """
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -25,6 +24,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from coordination import permissions
 from coordination.models import AgendaItem, Meeting, MeetingFormat
+from initiatives.models import invitation_token_hash
 
 PRODID = "-//Gemeinsam Wirken//Treffen//DE"
 FOLD_OCTETS = 75
@@ -164,8 +164,8 @@ def meeting_ics_filename(meeting: Meeting) -> str:
 # --- Personal feed ---------------------------------------------------------------------------
 
 
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# Only a hash of the secret is stored, the same way as for invitation links.
+feed_token_hash = invitation_token_hash
 
 
 def calendar_feed_renew(*, user: User) -> str:

@@ -733,10 +733,6 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
 
 # --- Partnership pulse (success factor 5) ------------------------------------------------------
 #

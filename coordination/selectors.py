@@ -628,10 +628,6 @@ class PulseResults:
     comments: tuple[str, ...] = ()
 
     @property
-    def enough_answers(self) -> bool:
-        return self.count >= self.minimum
-
-    @property
     def shown(self) -> bool:
         return bool(self.questions)
 
@@ -716,9 +712,6 @@ class PulseTrendPoint:
     @property
     def lowest(self) -> PulseQuestionResult | None:
         return min(self.questions, key=lambda q: q.mean) if self.questions else None
-
-    def mean_of(self, question: str) -> float | None:
-        return next((q.mean for q in self.questions if q.question == question), None)
 
 
 PULSE_TREND_ROUNDS = 8
@@ -1010,8 +1003,13 @@ def speaker_list_get(*, meeting_id: int, viewer) -> SpeakerList:
     return SpeakerList(entries=entries, spoken_count=len(spoken), mine=mine, version=version or 0)
 
 
-def meeting_live_version(*, meeting_id: int) -> int:
-    return Meeting.objects.filter(pk=meeting_id).values_list("live_version", flat=True).first() or 0
+def meeting_live_version(*, initiative, meeting_id: int) -> int | None:
+    """What the open pages' poll compares first (one small query); None for no such meeting."""
+    return (
+        Meeting.objects.filter(initiative=initiative, pk=meeting_id)
+        .values_list("live_version", flat=True)
+        .first()
+    )
 
 
 def meeting_notes_list(*, meeting_id: int) -> list[dict]:

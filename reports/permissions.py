@@ -84,17 +84,18 @@ def run_visibility(membership: Membership) -> Q:
     return visible
 
 
-def access_run(*, user, slug: str, pk: int) -> tuple[ReportRun, Membership]:
-    """Fetch a report run for a member who may see it; Http404 for missing and forbidden."""
-    initiative, membership = access_initiative(user=user, slug=slug)
+def access_run(*, initiative, membership: Membership, pk: int) -> ReportRun:
+    """A report run of `initiative` that `membership` may see (the caller has checked the
+    membership, e.g. on every status poll); Http404 for missing and forbidden."""
     run = (
-        ReportRun.objects.select_related("requested_by", "initiative", "organisation")
+        ReportRun.objects.select_related("requested_by", "organisation")
         .filter(pk=pk, initiative=initiative)
         .first()
     )
     if run is None or not can_view_run(membership, run):
         raise Http404
-    return run, membership
+    run.initiative = initiative
+    return run
 
 
 def access_schedule(*, user, slug: str, pk: int) -> tuple[ReportSchedule, Membership]:

@@ -44,8 +44,8 @@ def _initiative(request, slug):
 
 
 def _run(request, slug, pk):
-    _initiative(request, slug)
-    run, membership = permissions.access_run(user=request.user, slug=slug, pk=pk)
+    initiative, membership = _initiative(request, slug)
+    run = permissions.access_run(initiative=initiative, membership=membership, pk=pk)
     return run, membership
 
 

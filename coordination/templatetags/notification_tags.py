@@ -15,5 +15,8 @@ def unread_notifications(context) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"count": 0, "label": ""}
-    count = notification_unread_count(viewer=user)
+    # A page that shows the count itself (the notifications page) has counted already.
+    count = context.get("unread_count")
+    if count is None:
+        count = notification_unread_count(viewer=user)
     return {"count": count, "label": f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)}

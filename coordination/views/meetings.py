@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -549,10 +548,12 @@ def meeting_live(request, slug, pk):
     The page's script swaps only notes nobody is typing in."""
     initiative, membership = _initiative(request, slug)
     known = request.GET.get("v", "")
-    meeting = _meeting(initiative, pk)
-    if known == str(meeting.live_version):
+    version = selectors.meeting_live_version(initiative=initiative, meeting_id=pk)
+    if version is None:
+        raise Http404
+    if known == str(version):
         return HttpResponse(status=204)
-    prefetch_related_objects([meeting], "roles__user")
+    meeting = _meeting_with_roles(initiative, pk)
     context = _speakers_only_context(request, initiative, membership, meeting)
     html = render_to_string("coordination/meeting_detail.html#speakers", context, request=request)
     rows = selectors.meeting_notes_list(meeting_id=meeting.pk)

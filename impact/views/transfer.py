@@ -3,7 +3,7 @@ discarding it, and the export of all values the viewer may see."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,22 +16,11 @@ from core.htmx import redirect, render_page
 from impact import permissions, selectors, services, transfer
 from impact.forms import transfer as forms
 from impact.models import Goal, ReportingPeriod, Submission, SubmissionImport
+from impact.views.reporting import _initiative, _require
 from initiatives.models import Role
-from initiatives.permissions import access_initiative
 
 FORMATS = {"csv", "xlsx"}
 MISSING = "\u2013"  # an en dash for an empty cell, as on the other pages
-
-
-def _initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    return initiative, membership
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _object_id(request, name: str) -> int | None:

@@ -329,8 +329,7 @@
     var target = event.detail.target;
     if (target && target.id === "speakers") {
       var active = document.activeElement;
-      event.detail.gwFocus = active && target.contains(active) ? active.id || "speakers-heading" : null;
-      window.__gwSpeakersFocus = event.detail.gwFocus;
+      window.__gwSpeakersFocus = active && target.contains(active) ? active.id || "speakers-heading" : null;
     }
   });
   document.addEventListener("htmx:afterSettle", function (event) {
