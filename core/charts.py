@@ -11,13 +11,14 @@ SVG with fewer labels and larger text serves phones.
 """
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import count
 from xml.sax.saxutils import escape
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -253,55 +254,27 @@ def _polyline(run, *, colour: str, dash: str = "", width: float = 2.5) -> str:
     )
 
 
-def _trend_svg(
-    *,
-    title: str,
-    description: str,
-    periods: Sequence[str],
-    actual: Sequence[float | None],
-    target: Sequence[float | None],
-    baseline: float | None,
-    fmt: Callable[[float], str],
-    labels: dict[str, str],
-    width: int,
-    height: int,
-    font: int,
-    compact: bool,
-) -> SafeString:
-    uid = next(_ids)
-    legend_height = font * 2 + 8 if compact else font + 16
-    left = max(len(fmt(v)) for v in _axis([*_present(actual), *_present(target)])[2]) * font * 0.6
-    left = max(left + 12, 40)
-    right, bottom = 16, font * 2 + 10
-    top = legend_height + 12
-    plot_w, plot_h = width - left - right, height - top - bottom
-    known = [*_present(actual), *_present(target)] + ([baseline] if baseline is not None else [])
-    lower, upper, gridlines = _axis(known)
+def _axis_label(fmt: Callable[[float], str], value: float) -> str:
+    """A gridline's value as `fmt` writes it, without decimals that are all zeros ("100.000 €"
+    rather than "100.000,00 €"): shorter labels, and a PDF renderer lays out each letter of
+    an SVG text on its own."""
+    label = fmt(value)
+    if value != int(value):
+        return label
+    separator = get_format("DECIMAL_SEPARATOR")
+    return re.sub(rf"{re.escape(separator)}0+(?=\D*$)", "", label)
 
-    def y_of(value: float) -> float:
-        return top + plot_h - (value - lower) / (upper - lower) * plot_h
 
-    count_ = len(periods)
-    step = plot_w / count_ if count_ else plot_w
-
-    def x_of(index: int) -> float:
-        return left + step * (index + 0.5)
-
-    parts = _svg_open(
-        uid=uid,
-        width=width,
-        height=height,
-        title=title,
-        description=description,
-        css="chart--trend chart--compact" if compact else "chart--trend chart--wide",
-    )
-    # Legend: a line sample with the series' dash pattern and marker, then its name.
+def _legend_parts(labels: dict[str, str], *, baseline: bool, width: float, font: int) -> list:
+    """A trend chart's legend: per series a line sample with its dash pattern and marker, then
+    its name; entries wrap onto a second line where `width` ends."""
     entries = [
         ("actual", ACTUAL_COLOUR, "", True),
         ("target", TARGET_COLOUR, TARGET_DASH, False),
     ]
-    if baseline is not None:
+    if baseline:
         entries.append(("baseline", BASELINE_COLOUR, BASELINE_DASH, False))
+    parts = []
     x, y = 0.0, font
     for key, colour, dash, marker in entries:
         text = labels[key]
@@ -322,14 +295,84 @@ def _trend_svg(
             f"{escape(text)}</text>"
         )
         x += item_width
-    # Gridlines with their values.
+    return parts
+
+
+def trend_legend(*, labels: dict[str, str], title: str, width: int = 640) -> SafeString:
+    """The legend of trend charts on its own, for a document that draws many charts without
+    one each (the PDF report shows it once per chapter). `labels` names "actual", "target"
+    and "baseline"."""
+    font = 13
+    parts = _svg_open(
+        uid=next(_ids),
+        width=width,
+        height=font + 8,
+        title=title,
+        description=", ".join(labels[key] for key in ("actual", "target", "baseline")),
+        css="chart--legend",
+    )
+    parts.extend(_legend_parts(labels, baseline=True, width=width * 2, font=font))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _trend_svg(
+    *,
+    title: str,
+    description: str,
+    periods: Sequence[str],
+    actual: Sequence[float | None],
+    target: Sequence[float | None],
+    baseline: float | None,
+    fmt: Callable[[float], str],
+    labels: dict[str, str],
+    width: int,
+    height: int,
+    font: int,
+    compact: bool,
+    legend: bool = True,
+) -> SafeString:
+    uid = next(_ids)
+    legend_height = (font * 2 + 8 if compact else font + 16) if legend else 0
+    left = max(
+        len(_axis_label(fmt, v))
+        for v in _axis([*_present(actual), *_present(target)], ticks=3 if compact else 4)[2]
+    ) * (font * 0.6)
+    left = max(left + 12, 40)
+    right, bottom = 16, font * 2 + 10
+    top = legend_height + 12
+    plot_w, plot_h = width - left - right, height - top - bottom
+    known = [*_present(actual), *_present(target)] + ([baseline] if baseline is not None else [])
+    # The compact chart (phones, the PDF's small multiples) makes do with fewer gridlines.
+    lower, upper, gridlines = _axis(known, ticks=3 if compact else 4)
+
+    def y_of(value: float) -> float:
+        return top + plot_h - (value - lower) / (upper - lower) * plot_h
+
+    count_ = len(periods)
+    step = plot_w / count_ if count_ else plot_w
+
+    def x_of(index: int) -> float:
+        return left + step * (index + 0.5)
+
+    parts = _svg_open(
+        uid=uid,
+        width=width,
+        height=height,
+        title=title,
+        description=description,
+        css="chart--trend chart--compact" if compact else "chart--trend chart--wide",
+    )
+    if legend:
+        parts.extend(_legend_parts(labels, baseline=baseline is not None, width=width, font=font))
+    # Gridlines (one path: every element costs a PDF renderer as much as a word) and their
+    # values.
+    grid = " ".join(f"M{left:.1f} {y_of(value):.1f}H{width - right}" for value in gridlines)
+    parts.append(f'<path d="{grid}" stroke="{GRID}" stroke-width="1" fill="none"/>')
     for value in gridlines:
-        gy = y_of(value)
         parts.append(
-            f'<line x1="{left:.1f}" y1="{gy:.1f}" x2="{width - right}" y2="{gy:.1f}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{left - 6:.1f}" y="{gy + font / 3:.1f}" text-anchor="end" '
-            f'font-size="{font}" fill="{MUTED}">{escape(fmt(value))}</text>'
+            f'<text x="{left - 6:.1f}" y="{y_of(value) + font / 3:.1f}" text-anchor="end" '
+            f'font-size="{font}" fill="{MUTED}">{escape(_axis_label(fmt, value))}</text>'
         )
     # Period labels: as many as fit without overlapping, always the last one.
     widest = max((len(p) for p in periods), default=1) * font * 0.55 + 8
@@ -339,9 +382,15 @@ def _trend_svg(
             continue
         if index != count_ - 1 and count_ - 1 - index < every and (count_ - 1) % every:
             continue
+        # A label that would run over an edge of the chart ends (or starts) at it instead.
+        x, anchor, half = x_of(index), "middle", len(label) * font * 0.3
+        if x + half > width:
+            x, anchor = width - 2, "end"
+        elif x - half < 0:
+            x, anchor = 2, "start"
         parts.append(
-            f'<text x="{x_of(index):.1f}" y="{top + plot_h + font + 6:.1f}" '
-            f'text-anchor="middle" font-size="{font}" fill="{INK}">{escape(label)}</text>'
+            f'<text x="{x:.1f}" y="{top + plot_h + font + 6:.1f}" '
+            f'text-anchor="{anchor}" font-size="{font}" fill="{INK}">{escape(label)}</text>'
         )
     if baseline is not None:
         by = y_of(baseline)
@@ -359,12 +408,15 @@ def _trend_svg(
     for run in _segments(actual_points):
         if len(run) > 1:
             parts.append(_polyline(run, colour=ACTUAL_COLOUR, width=3))
-    for point in actual_points:
-        if point is not None:
-            parts.append(
-                f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="4.5" '
-                f'fill="{ACTUAL_COLOUR}" stroke="#ffffff" stroke-width="1.5"/>'
-            )
+    # A point per approved value, with a white ring: zero-length strokes with round caps, all
+    # points in one path (a PDF renderer spends as much on an element as on a word).
+    dots = "".join(f"M{x:.1f} {y:.1f}h0" for x, y in (p for p in actual_points if p is not None))
+    if dots:
+        parts.append(
+            f'<path d="{dots}" stroke="#ffffff" stroke-width="12" stroke-linecap="round"/>'
+            f'<path class="chart__points" d="{dots}" stroke="{ACTUAL_COLOUR}" stroke-width="9" '
+            f'stroke-linecap="round"/>'
+        )
     # The axis line last, so the lines do not cover it.
     parts.append(
         f'<line x1="{left:.1f}" y1="{top + plot_h:.1f}" x2="{width - right}" '
@@ -395,13 +447,15 @@ def trend_chart(
     labels: dict[str, str] | None = None,
     width: int = 720,
     height: int = 300,
+    legend: bool = True,
 ) -> SeriesChart:
     """A line chart over time: the actual values as a solid line with points, the target as a
     dashed line and the baseline as a dotted horizontal line.
 
     `periods`, `actual`, `target` and `statuses` run in parallel, oldest first; None marks a
     period without a value (the line breaks there). `labels` names the series and table
-    columns: keys "period", "actual", "target", "baseline", "status".
+    columns: keys "period", "actual", "target", "baseline", "status". Without `legend` the
+    charts leave out their legend (for a document that shows `trend_legend` once for many).
     """
     if not len(periods) == len(actual) == len(target) == len(statuses):
         raise ValueError("periods, actual, target and statuses must have the same length")
@@ -425,6 +479,7 @@ def trend_chart(
         "baseline": baseline_f,
         "fmt": fmt,
         "labels": labels,
+        "legend": legend,
     }
     table = Table(
         headers=(labels["period"], labels["actual"], labels["target"], labels["status"]),

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, QuerySet, Sum
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -27,6 +28,7 @@ from core.charts import (
     format_number,
     format_percent,
     trend_chart,
+    trend_legend,
 )
 from impact import permissions as impact_permissions
 from impact import selectors as impact_selectors
@@ -49,6 +51,8 @@ SECTION_KEYS = tuple(key for key, _label in PROGRESS_SECTIONS)
 # The small trend chart of an indicator shows at most this many periods (the latest); the table
 # beside it sums up the earlier years. Every point is an element WeasyPrint lays out and draws.
 CHART_PERIODS = 16
+# The overview shows the values of at most this many of the latest calendar years.
+YEAR_COLUMNS = 5
 
 
 class ReportUnavailable(Exception):
@@ -169,7 +173,7 @@ class BreakdownTable:
 
 @dataclass(frozen=True)
 class YearRow:
-    """An earlier year of an indicator in one row, with the attributes of `PeriodProgress`
+    """A year (or a quarter) of an indicator in one row, with the attributes of `PeriodProgress`
     the report's table shows: what adds up is summed over the year (values, targets, partners
     reported), the rest is the year's last period with an approved value."""
 
@@ -181,19 +185,20 @@ class YearRow:
     achievement: Decimal | None
     reported: int
     expected: int
-    is_year: bool = True
+    start: datetime.date
 
 
 @dataclass(frozen=True)
 class IndicatorSection:
-    """One indicator in the progress report: a compact block with its status, the latest
-    value against its target, a small trend chart, a table with a row per earlier year and per
-    period (monthly: per quarter) of the latest year, and the breakdown of the latest period
-    with an approved value."""
+    """One indicator in the progress report: a row of the overview (its value per year, the
+    latest value against its target) and a compact block with its status, a small trend chart,
+    the periods of the latest year (monthly: per quarter) beside it, and the breakdown of the
+    latest period with an approved value."""
 
     indicator: Indicator
     progress: impact_selectors.IndicatorProgress
-    rows: tuple[YearRow | impact_selectors.PeriodProgress, ...]
+    years: tuple[YearRow | None, ...]
+    recent: tuple[YearRow | impact_selectors.PeriodProgress, ...]
     status_label: str
     chart: SeriesChart | None
     breakdowns: tuple[BreakdownTable, ...]
@@ -202,6 +207,10 @@ class IndicatorSection:
     @property
     def latest(self) -> impact_selectors.PeriodProgress | None:
         return self.progress.latest
+
+    @property
+    def recent_year(self) -> int | None:
+        return self.recent[0].start.year if self.recent else None
 
 
 @dataclass(frozen=True)
@@ -244,6 +253,10 @@ class ProgressReport:
     thresholds: Thresholds
     notes: tuple[ReflectionNote, ...]
     indicator_count: int = 0
+    # The calendar years of the overview's columns, oldest first.
+    years: tuple[int, ...] = ()
+    legend: SafeString | None = None
+    legend_alt: str = ""
 
     @property
     def kind(self) -> str:
@@ -287,6 +300,8 @@ def _trend_chart(indicator: Indicator, item, periods) -> SeriesChart | None:
         baseline=item.baseline_value,
         fmt=_value_format(indicator),
         labels={"actual": _("Approved value"), "target": _("Target for the period")},
+        # The report shows the legend once per chapter.
+        legend=False,
     )
 
 
@@ -310,7 +325,7 @@ def _breakdown_tables(indicator: Indicator, item) -> tuple[BreakdownTable, ...]:
     return tuple(tables)
 
 
-def _summary_row(indicator: Indicator, label: str, periods) -> YearRow:
+def _summary_row(indicator: Indicator, label: str, periods, *, start: datetime.date) -> YearRow:
     """Several periods in one row: what adds up is summed, the rest is the last approved value."""
     with_value = [period for period in periods if period.actual is not None]
     # The totals so far and the achievement as of the last approved value.
@@ -334,31 +349,34 @@ def _summary_row(indicator: Indicator, label: str, periods) -> YearRow:
         achievement=last.achievement,
         reported=sum(period.reported for period in periods),
         expected=sum(period.expected for period in periods),
+        start=start,
     )
 
 
-def _table_rows(indicator: Indicator, started) -> tuple:
-    """A row per earlier year, then a row per period of the latest year; monthly values of the
-    latest year are summed up per quarter (the chart beside the table shows the months), which
-    keeps every indicator's table at eight rows at most."""
+def _year_rows(indicator: Indicator, started) -> dict[int, YearRow]:
+    """Each calendar year of the started periods in one row (the latest year so far)."""
+    by_year = defaultdict(list)
+    for period in started:
+        by_year[period.start.year].append(period)
+    return {
+        year: _summary_row(indicator, str(year), periods, start=periods[0].start)
+        for year, periods in by_year.items()
+    }
+
+
+def _recent_rows(indicator: Indicator, started) -> tuple:
+    """The periods of the latest year; monthly values summed up per quarter (the chart beside
+    them shows the months), so that there are four at most."""
     if not started:
         return ()
     latest_year = started[-1].start.year
-    by_year = defaultdict(list)
-    for period in started:
-        if period.start.year < latest_year:
-            by_year[period.start.year].append(period)
-    years = tuple(
-        _summary_row(indicator, _("%(year)s (whole year)") % {"year": year}, periods)
-        for year, periods in by_year.items()
-    )
     latest = [period for period in started if period.start.year == latest_year]
     if indicator.frequency != Frequency.MONTHLY:
-        return years + tuple(latest)
+        return tuple(latest)
     by_quarter = defaultdict(list)
     for period in latest:
         by_quarter[(period.start.month - 1) // 3 + 1].append(period)
-    return years + tuple(
+    return tuple(
         _summary_row(
             indicator,
             ngettext(
@@ -368,6 +386,7 @@ def _table_rows(indicator: Indicator, started) -> tuple:
             )
             % {"quarter": quarter, "year": latest_year, "months": len(periods)},
             periods,
+            start=periods[0].start,
         )
         for quarter, periods in by_quarter.items()
     )
@@ -418,7 +437,10 @@ def progress_report_get(
         )
     }
     counts = defaultdict(int)
-    goals = []
+    # First the indicators and their years, then the sections: the overview's columns are the
+    # latest years any indicator has values for.
+    framework = []
+    all_years = set()
     for goal in impact_selectors.goal_list(initiative=initiative, viewer=viewer):
         objectives = []
         for objective in goal.objectives.all():
@@ -429,29 +451,45 @@ def progress_report_get(
                     continue
                 counts[item.status] += 1
                 started = tuple(p for p in item.periods if not p.is_future)
-                items.append(
-                    IndicatorSection(
-                        indicator=indicator,
-                        progress=item,
-                        rows=_table_rows(indicator, started),
-                        status_label=str(Status(item.status).label),
-                        chart=_trend_chart(indicator, item, started),
-                        breakdowns=_breakdown_tables(indicator, item),
-                        notes=tuple(notes_by_indicator.get(indicator.pk, ())),
-                    )
-                )
-            objectives.append(
+                years = _year_rows(indicator, started)
+                all_years.update(years)
+                items.append((indicator, item, started, years))
+            objectives.append((objective, items))
+        framework.append((goal, objectives))
+    columns = tuple(sorted(all_years)[-YEAR_COLUMNS:])
+    legend_title = _("How to read the trend charts")
+    legend_labels = {
+        "actual": _("Approved value"),
+        "target": _("Target for the period"),
+        "baseline": _("Baseline"),
+    }
+    goals = tuple(
+        GoalSection(
+            title=goal.title,
+            description=goal.description,
+            objectives=tuple(
                 ObjectiveSection(
                     title=objective.title,
                     description=objective.description,
-                    indicators=tuple(items),
+                    indicators=tuple(
+                        IndicatorSection(
+                            indicator=indicator,
+                            progress=item,
+                            years=tuple(years.get(year) for year in columns),
+                            recent=_recent_rows(indicator, started),
+                            status_label=str(Status(item.status).label),
+                            chart=_trend_chart(indicator, item, started),
+                            breakdowns=_breakdown_tables(indicator, item),
+                            notes=tuple(notes_by_indicator.get(indicator.pk, ())),
+                        )
+                        for indicator, item, started, years in items
+                    ),
                 )
-            )
-        goals.append(
-            GoalSection(
-                title=goal.title, description=goal.description, objectives=tuple(objectives)
-            )
+                for objective, items in objectives
+            ),
         )
+        for goal, objectives in framework
+    )
 
     return ProgressReport(
         cover=_cover(
@@ -464,7 +502,7 @@ def progress_report_get(
         sections=sections,
         agenda=agenda,
         sectors=sectors,
-        goals=tuple(goals) if "indicators" in sections else (),
+        goals=goals if "indicators" in sections else (),
         status_counts=tuple(
             StatusCount(status=value, label=str(label), count=counts[value])
             for value, label in Status.choices
@@ -472,6 +510,9 @@ def progress_report_get(
         thresholds=measurement.thresholds,
         notes=notes if "reflections" in sections else (),
         indicator_count=len(progress),
+        years=columns,
+        legend=trend_legend(title=legend_title, labels=legend_labels),
+        legend_alt=f"{legend_title}: {', '.join(legend_labels.values())}",
     )
 
 

@@ -5,7 +5,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import get_format, number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from core.charts import NO_VALUE
 
 register = template.Library()
 DASH = "\u2013"  # an en dash for an empty cell
@@ -93,3 +96,47 @@ def target(value, indicator) -> str:
     if indicator.kind == "percentage":
         return percent(value)
     return num(value)
+
+
+@register.simple_tag(takes_context=True)
+def report_chart(context, chart, variant: str = "svg_compact"):
+    """A chart of the report: an image from the document's chart sheet in the PDF, whose
+    alternative text holds the chart's title, description and values period by period; the
+    inline SVG in the preview."""
+    rows = [row for group in chart.table.groups for row in group.rows]
+    values = "; ".join(
+        f"{period}: {actual}" for period, actual, *_rest in rows if actual != NO_VALUE
+    )
+    return report_image(
+        context, getattr(chart, variant), f"{chart.title}. {chart.description} {values}"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def report_image(context, svg, alt: str):
+    """An SVG of the report: in the PDF an image from the document's chart sheet with `alt`
+    as its alternative text, in the preview the inline SVG."""
+    charts = context.get("charts")
+    if charts is None:
+        return svg
+    return format_html('<img class="chart" src="{}" alt="{}">', charts.add(svg), alt.strip())
+
+
+@register.filter
+def brief(item, indicator) -> str:
+    """A value (a figure or a number) in few characters, for a table with many columns: a
+    percentage without its fraction, an amount in whole euros, other numbers with at most
+    one decimal."""
+    if isinstance(item, Decimal | int | float):
+        value = item
+    else:
+        value = getattr(item, "value", None) if item is not None else None
+        if value is None and item is not None:
+            value = getattr(item, "percentage", None)
+    if value is None:
+        return DASH
+    if indicator.kind == "amount":
+        return _("%(amount)s €") % {"amount": num(value, 0)}
+    if indicator.kind == "percentage":
+        return percent(value)
+    return num(value, 1)

@@ -83,8 +83,8 @@ def test_trend_chart_draws_actual_target_and_baseline_with_a_table():
         dashes = {el.get("stroke-dasharray") for el in root.iter() if el.get("stroke-dasharray")}
         assert {TARGET_DASH, BASELINE_DASH} <= dashes
         # One point per approved value; the line breaks at the period without one.
-        points = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "4.5"]
-        assert len(points) == 2
+        (points,) = [p for p in root.iter(f"{SVG}path") if p.get("class") == "chart__points"]
+        assert points.get("d").count("M") == 2 and points.get("stroke-linecap") == "round"
         assert "var(" not in str(svg) and "<script" not in str(svg)
         assert root.get("font-family") == "sans-serif"
     texts = _texts(chart.svg)

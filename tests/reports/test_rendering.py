@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from reports import rendering, selectors
@@ -89,19 +90,24 @@ def _figures(node, found):
 def test_charts_are_figures_with_alternative_text_and_real_text_labels(progress_pdf):
     reader, text, _rendered = progress_pdf
     alts = _figures(reader.trailer["/Root"]["/StructTreeRoot"], [])
-    # The small trends of the two indicators with approved values (the lean report has no
-    # breakdown chart: the latest breakdown is a table); titles as on the web pages.
-    assert len(alts) == 2
-    assert sum("Vermittlungen" in alt for alt in alts) == 1
-    assert sum("Vermittlungsquote" in alt for alt in alts) == 1
+    # The legend once per goal, then the small trends of the two indicators with approved
+    # values (titles as on the web pages), each with its values in the alternative text.
+    assert len(alts) == 3
+    assert gettext("Approved value") in alts[0] and gettext("Target for the period") in alts[0]
+    (placements,) = [alt for alt in alts if "Vermittlungen" in alt]
+    assert "Q1 2025: 1.234,5" in placements
+    (quota,) = [alt for alt in alts if "Vermittlungsquote" in alt]
+    assert "Q1 2025: 30 %" in quota.replace("\xa0", " ") and "\N{EN DASH}" not in quota
     assert "Q1 2025" in text  # the chart's label is text, not a picture
 
 
-def test_progress_report_sums_up_earlier_years_and_breaks_down_the_latest_period(progress_pdf):
+def test_progress_report_shows_values_per_year_and_the_latest_year_per_period(progress_pdf):
     _reader, text, _rendered = progress_pdf
-    # 2024 is before the year of the latest period (TODAY is in 2025): one row for the year.
-    assert re.search(r"2024 \((ganzes Jahr|whole year)\)", text)
-    assert "Q2 2025" in text  # the latest year period by period
+    # The overview: a column per year with approved values (TODAY is in 2025).
+    assert re.search(r"2024 2025", text)
+    # Beside each chart the periods of the latest year, and the totals so far.
+    assert re.search(r"2025 (je Zeitraum|per period): Q1 2025: 1.234,5", text)
+    assert re.search(r"(Bisher insgesamt|Total so far): 1.234,5", text)
     # The breakdown of the latest period with an approved value, category by category.
     assert "weiblich: 700" in text and "divers: 4,5" in text
     # Every indicator in the overview table, each with its status.

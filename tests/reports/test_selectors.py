@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from django.utils.translation import gettext
 
 from impact import services as impact_services
 from reports import selectors
@@ -132,7 +131,7 @@ def test_progress_report_counts_status_and_groups_partners_by_sector(world, data
     assert count.chart is not None and "<title" in count.chart.svg
 
 
-def test_progress_report_sums_up_earlier_years_and_keeps_the_latest_year_per_period(world, data):
+def test_progress_report_gives_values_per_year_and_the_latest_year_per_period(world, data):
     report = selectors.progress_report_get(
         viewer=world.viewer, initiative=world.initiative, today=datetime.date(2026, 6, 30)
     )
@@ -142,25 +141,40 @@ def test_progress_report_sums_up_earlier_years_and_keeps_the_latest_year_per_per
         for objective in goal.objectives
         for section in objective.indicators
     }
+    # The overview's columns: the years with started periods, oldest first.
+    assert report.years == (2024, 2025, 2026)
     count = sections["Vermittlungen"]
-    labels = [row.label for row in count.rows]
-    years = [gettext("%(year)s (whole year)") % {"year": year} for year in (2024, 2025)]
-    assert labels == [*years, "Q1 2026", "Q2 2026"]
-    year_2025 = count.rows[1]
+    year_2024, year_2025, year_2026 = count.years
     # Numbers add up over the year: the approved Q1 value is the year's value; the year's
     # target is the sum of its quarters' targets.
+    assert year_2024.actual is None
     assert year_2025.actual.value == Decimal("1234.50")
     assert year_2025.target == sum(
         (p.target for p in count.progress.periods if p.start.year == 2025), Decimal(0)
     )
+    assert year_2026.actual is None
+    # Beside the chart: the periods of the latest year.
+    assert [row.label for row in count.recent] == ["Q1 2026", "Q2 2026"]
+    assert count.recent_year == 2026
     rate = sections["Vermittlungsquote"]
     # A percentage does not add up: the year shows its last approved value with its fraction.
-    assert rate.rows[1].actual.numerator == Decimal("12")
-    assert rate.rows[1].achievement is not None
+    assert rate.years[1].actual.numerator == Decimal("12")
+    assert rate.years[1].achievement is not None
     # The breakdown is that of the latest period with an approved value, not every period.
     (gender,) = count.breakdowns
     assert gender.rows[0][0] == "Q1 2025"
     assert dict(gender.pairs)["weiblich"].value == Decimal("700")
+
+
+def test_the_overview_shows_the_latest_five_years_at_most(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=datetime.date(2031, 6, 30)
+    )
+    assert report.years == (2027, 2028, 2029, 2030, 2031)
+    for goal in report.goals:
+        for objective in goal.objectives:
+            for section in objective.indicators:
+                assert len(section.years) == 5
 
 
 def _month(year, month, value):
@@ -192,16 +206,15 @@ def test_monthly_values_of_the_latest_year_are_summed_per_quarter():
         _month(2026, 4, 4),
     ]
     with translation.override("en"):
-        rows = selectors._table_rows(monthly, started)
-    assert [row.label for row in rows] == [
-        "2025 (whole year)",
-        "Q1 2026 (3 months)",
-        "Q2 2026 (1 month)",
-    ]
-    year, first, second = rows
-    assert year.actual.value == 60 and year.target == 120
+        rows = selectors._recent_rows(monthly, started)
+        years = selectors._year_rows(monthly, started)
+    assert [row.label for row in rows] == ["Q1 2026 (3 months)", "Q2 2026 (1 month)"]
+    first, second = rows
     assert first.actual.value == 3 and first.reported == 2 and first.expected == 3
     assert second.actual.value == 4
+    # Every year in one row: what adds up is summed, the current year so far.
+    assert years[2025].actual.value == 60 and years[2025].target == 120
+    assert years[2026].actual.value == 7 and years[2026].start == datetime.date(2026, 1, 1)
     # Quarterly indicators keep one row per period of the latest year.
     quarterly = SimpleNamespace(frequency="quarterly", is_additive=True)
-    assert selectors._table_rows(quarterly, started)[1:] == tuple(started[12:])
+    assert selectors._recent_rows(quarterly, started) == tuple(started[12:])

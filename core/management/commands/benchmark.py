@@ -20,6 +20,7 @@ the same run. Each scenario is requested once to warm caches and count queries, 
 the measurement, as its queries and most of its work happen while it is sent.
 """
 
+import math
 import statistics
 import time
 from importlib import import_module
@@ -67,6 +68,18 @@ def _percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     rank = max(1, -(-len(ordered) * share // 1))
     return ordered[int(rank) - 1]
+
+
+def _machine_reference() -> float:
+    """Seconds a fixed piece of pure Python takes here (the best of three runs): the same code
+    was measured 2.5 times slower on one machine than on another, so figures from different
+    runs compare only together with this one."""
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(3_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 class Command(BaseCommand):
@@ -183,7 +196,7 @@ class Command(BaseCommand):
         out(
             f"Benchmark: scale {options['scale']:g}, {options['repeat']} requests per row, "
             f"data built in {build_seconds:.1f} s, DEBUG={settings.DEBUG}, "
-            f"database {connection.vendor}"
+            f"database {connection.vendor}, machine reference {_machine_reference():.2f} s"
         )
         for key, value in world.get("summary", {}).items():
             out(f"- {key}: {value}")
