@@ -7,7 +7,6 @@ the same number of queries for two groups as for twenty.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from coordination.cockpit import (
     LINE_LIMIT,
@@ -18,24 +17,7 @@ from coordination.cockpit import (
 )
 from focusgroups import selectors
 from focusgroups.models import FocusGroup, Stage
-from focusgroups.stages import stage_summary
-
-
-def _waiting_for(group: FocusGroup, facts) -> tuple[str, str]:
-    """(detail, tone) of a group's line: the first thing its current step still misses, or that
-    it may move on."""
-    current = stage_summary(current_stage=group.stage, facts=facts)[group.stage - 1]
-    if current.missing:
-        detail = current.missing[0]
-        others = len(current.missing) - 1
-        if others:
-            detail += " " + ngettext("(and %(count)s more)", "(and %(count)s more)", others) % {
-                "count": others
-            }
-        return detail, "warning"
-    if group.stage >= Stage.HAND_ON:
-        return _("all five steps are done"), ""
-    return _("ready for the next step"), ""
+from focusgroups.stages import waiting_for
 
 
 def focus_groups_section(context: CockpitContext) -> CockpitSection:
@@ -49,7 +31,7 @@ def focus_groups_section(context: CockpitContext) -> CockpitSection:
     facts = selectors.group_facts_for_groups(groups=shown)
     lines = []
     for group in shown:
-        detail, tone = _waiting_for(group, facts[group.pk])
+        detail, tone = waiting_for(group, facts[group.pk])
         lines.append(
             CockpitLine(
                 text=_("%(name)s: step %(number)s, %(title)s")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from focusgroups.models import REQUIRED_PERSPECTIVES, Perspective, Stage
 
@@ -317,3 +318,25 @@ def stage_summary(*, current_stage: int, facts: BoardFacts) -> list[StepSummary]
             )
         )
     return steps
+
+
+def waiting_for(group, facts: BoardFacts) -> tuple[str, str]:
+    """(text, tone) for a group at its current step: the first thing the step still misses
+    (tone "warning"), or that all five steps are done or the group may move on (tone "").
+
+    One wording for every place that says where a group stands (the cockpit, the progress
+    report), so they never tell two stories. Looks at `group.stage` only: whether the group is
+    dissolved or what became of its practice is for the caller to say.
+    """
+    current = stage_summary(current_stage=group.stage, facts=facts)[group.stage - 1]
+    if current.missing:
+        text = current.missing[0]
+        others = len(current.missing) - 1
+        if others:
+            text += " " + ngettext("(and %(count)s more)", "(and %(count)s more)", others) % {
+                "count": others
+            }
+        return text, "warning"
+    if group.stage >= Stage.HAND_ON:
+        return str(_("all five steps are done")), ""
+    return str(_("ready for the next step")), ""

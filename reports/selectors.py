@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -45,6 +45,8 @@ PROGRESS_SECTIONS = (
     ("agenda", gettext_lazy("Common agenda and who carries it")),
     ("partners", gettext_lazy("Partners by sector")),
     ("indicators", gettext_lazy("Goals, objectives and indicators")),
+    ("activities", gettext_lazy("Activities of the partners and their alignment")),
+    ("focus_groups", gettext_lazy("Focus groups and their step")),
     ("reflections", gettext_lazy("Reflection notes")),
 )
 SECTION_KEYS = tuple(key for key, _label in PROGRESS_SECTIONS)
@@ -257,6 +259,8 @@ class ProgressReport:
     years: tuple[int, ...] = ()
     legend: SafeString | None = None
     legend_alt: str = ""
+    activities: "ActivitiesChapter | None" = None
+    focus_groups: "FocusGroupsChapter | None" = None
 
     @property
     def kind(self) -> str:
@@ -513,6 +517,16 @@ def progress_report_get(
         years=columns,
         legend=trend_legend(title=legend_title, labels=legend_labels),
         legend_alt=f"{legend_title}: {', '.join(legend_labels.values())}",
+        activities=(
+            _activities_chapter(viewer=viewer, initiative=initiative)
+            if "activities" in sections
+            else None
+        ),
+        focus_groups=(
+            _focus_groups_chapter(viewer=viewer, initiative=initiative, membership=membership)
+            if "focus_groups" in sections
+            else None
+        ),
     )
 
 
@@ -520,6 +534,234 @@ def _date(day: datetime.date) -> str:
     from django.utils.formats import date_format
 
     return date_format(day, "DATE_FORMAT")
+
+
+# --- Progress report: the partners' activities and the focus groups ---------------------------
+
+
+@dataclass(frozen=True)
+class AlignmentLine:
+    """One objective of the alignment view, transposed for print: how many organisations and
+    activities serve it, and whether that makes it a gap or an overlap."""
+
+    objective: str
+    organisations: int
+    activities: int
+    remark: str
+    tone: str  # "gap", "overlap" or ""
+
+
+@dataclass(frozen=True)
+class AlignmentGoalLines:
+    title: str
+    lines: tuple[AlignmentLine, ...]
+
+
+@dataclass(frozen=True)
+class PartnerActivities:
+    """One organisation's activities in one row: a row per activity would make the table of a
+    large initiative hundreds of rows long (and every cell costs the renderer time)."""
+
+    name: str
+    sector: str
+    activity_count: int
+    people_total: int
+    titles: str
+
+
+@dataclass(frozen=True)
+class ActivitiesChapter:
+    activity_count: int
+    organisation_count: int
+    people_total: int
+    alignment: tuple[AlignmentGoalLines, ...]
+    alignment_summary: str
+    partners: tuple[PartnerActivities, ...]
+
+
+@dataclass(frozen=True)
+class FocusGroupLine:
+    """A focus group with its step and where that step stands: what it still waits for, the
+    outcome of its practice, or that the group dissolved (`note`: why, or where it goes on)."""
+
+    name: str
+    step: int
+    step_title: str
+    state: str
+    note: str
+    tone: str  # "warning", "done", "dissolved" or ""
+    member_count: int
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class FocusGroupsChapter:
+    groups: tuple[FocusGroupLine, ...]
+
+    @property
+    def active_count(self) -> int:
+        return sum(1 for group in self.groups if group.is_active)
+
+    @property
+    def dissolved_count(self) -> int:
+        return len(self.groups) - self.active_count
+
+
+def _titles(objectives) -> str:
+    return ", ".join(_("“%(title)s”") % {"title": objective.title} for objective in objectives)
+
+
+def _alignment_summary(alignment) -> str:
+    """One sentence naming the gaps and the overlaps, the two things the alignment is for."""
+    values = {
+        "gaps": _titles(alignment.gaps),
+        "overlaps": _titles(alignment.overlaps),
+        "threshold": alignment.threshold,
+    }
+    if alignment.gaps and alignment.overlaps:
+        text = _(
+            "No activity serves %(gaps)s yet; %(threshold)s or more organisations work on "
+            "%(overlaps)s, worth a conversation about whether their offers reinforce or "
+            "duplicate each other."
+        )
+    elif alignment.gaps:
+        text = _(
+            "No activity serves %(gaps)s yet; no objective has %(threshold)s or more "
+            "organisations working on it."
+        )
+    elif alignment.overlaps:
+        text = _(
+            "Every objective is served by at least one activity; %(threshold)s or more "
+            "organisations work on %(overlaps)s, worth a conversation about whether their "
+            "offers reinforce or duplicate each other."
+        )
+    else:
+        text = _(
+            "Every objective is served by at least one activity, and none has %(threshold)s or "
+            "more organisations working on it."
+        )
+    return text % values
+
+
+def _alignment_lines(alignment) -> tuple[AlignmentGoalLines, ...]:
+    goals = []
+    for goal in alignment.goals:
+        lines = []
+        for column in goal.columns:
+            if column.is_gap:
+                remark, tone = _("Gap: no activity"), "gap"
+            elif column.is_overlap:
+                remark = ngettext(
+                    "Overlap: %(count)s organisation",
+                    "Overlap: %(count)s organisations",
+                    column.organisations,
+                ) % {"count": column.organisations}
+                tone = "overlap"
+            else:
+                remark, tone = "", ""
+            lines.append(
+                AlignmentLine(
+                    objective=column.objective.title,
+                    organisations=column.organisations,
+                    activities=column.total,
+                    remark=remark,
+                    tone=tone,
+                )
+            )
+        goals.append(AlignmentGoalLines(title=goal.goal.title, lines=tuple(lines)))
+    return tuple(goals)
+
+
+def _activities_chapter(*, viewer, initiative: Initiative) -> ActivitiesChapter:
+    """The activities summed up per partner and the alignment view by objective, in five
+    queries however many activities there are."""
+    # The objectives of each activity are not shown: the alignment counts them already.
+    activities = coordination_selectors.activity_list(
+        viewer=viewer, initiative=initiative
+    ).prefetch_related(None)
+    by_organisation: dict[int, list[Activity]] = {}
+    for activity in activities:
+        by_organisation.setdefault(activity.organisation_id, []).append(activity)
+    partners = tuple(
+        PartnerActivities(
+            name=group[0].organisation.name,
+            sector=str(group[0].organisation.get_sector_display()),
+            activity_count=len(group),
+            people_total=sum(activity.people_total for activity in group),
+            titles=" · ".join(activity.title for activity in group),
+        )
+        for group in by_organisation.values()
+    )
+    alignment = (
+        coordination_selectors.alignment_get(viewer=viewer, initiative=initiative)
+        if partners
+        else None
+    )
+    return ActivitiesChapter(
+        activity_count=sum(partner.activity_count for partner in partners),
+        organisation_count=len(partners),
+        people_total=sum(partner.people_total for partner in partners),
+        alignment=_alignment_lines(alignment) if alignment else (),
+        alignment_summary=_alignment_summary(alignment) if alignment and alignment.columns else "",
+        partners=partners,
+    )
+
+
+def _focus_group_state(group, facts) -> tuple[str, str, str]:
+    """(state, note, tone) of a group: dissolved, its practice's outcome, or what its step
+    still waits for (in the cockpit's words)."""
+    from focusgroups.stages import waiting_for
+
+    if not group.is_active:
+        state = _("dissolved on %(date)s") % {"date": _date(timezone.localdate(group.dissolved_at))}
+        return state, group.dissolved_reason, "dissolved"
+    if group.outcome:
+        state = _("%(outcome)s since %(date)s") % {
+            "outcome": group.get_outcome_display(),
+            "date": _date(group.outcome_date),
+        }
+        return state, group.outcome_where, "done"
+    text, tone = waiting_for(group, facts[group.pk])
+    return text, "", tone
+
+
+def _focus_groups_chapter(*, viewer, initiative: Initiative, membership) -> FocusGroupsChapter:
+    """The groups the viewer may see, active ones first, each by name, with its step and what
+    that step waits for; the gates' facts of all groups come in one batch."""
+    from focusgroups import permissions as focus_permissions
+    from focusgroups import selectors as focus_selectors
+    from focusgroups.models import FocusGroup, FocusGroupMember, Stage
+
+    groups = FocusGroup.objects.filter(initiative=initiative)
+    if not focus_permissions.can_view_all_focus_groups(membership):
+        # Participants see the groups they belong to (a subquery keeps the member count whole).
+        groups = groups.filter(
+            pk__in=FocusGroupMember.objects.filter(user=viewer).values("group_id")
+        )
+    # Active groups first (a stable sort keeps the names in order), then the dissolved ones.
+    groups = sorted(
+        groups.annotate(member_count=Count("members")).order_by("name", "pk"),
+        key=lambda group: not group.is_active,
+    )
+    facts = focus_selectors.group_facts_for_groups(
+        groups=[group for group in groups if group.is_active and not group.outcome]
+    )
+    lines = []
+    for group in groups:
+        state, note, tone = _focus_group_state(group, facts)
+        lines.append(
+            FocusGroupLine(
+                name=group.name,
+                step=group.stage,
+                step_title=str(Stage(group.stage).label),
+                state=state,
+                note=note,
+                tone=tone,
+                member_count=group.member_count,
+                is_active=group.is_active,
+            )
+        )
+    return FocusGroupsChapter(groups=tuple(lines))
 
 
 # --- Indicator report for one period ---------------------------------------------------------

@@ -38,7 +38,9 @@ def test_ask_for_a_report_watch_it_finish_and_download_it(world, media, page):
     expect(page.locator("#run-status.run-status--done")).to_be_visible()
     expect(page.locator("#run-status")).not_to_have_attribute("hx-trigger", "every 2s")
     run = ReportRun.objects.get()
-    assert run.parameters == {"sections": ["agenda", "indicators", "reflections"]}
+    assert run.parameters == {
+        "sections": ["agenda", "indicators", "activities", "focus_groups", "reflections"]
+    }
     with page.expect_download() as download_info:
         page.locator("#run-status a[download]").click()
     download = download_info.value

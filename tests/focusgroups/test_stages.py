@@ -1,6 +1,14 @@
+import types
+
 from django.utils import timezone, translation
 
-from focusgroups.stages import BoardFacts, diversity, membership_perspective, stage_summary
+from focusgroups.stages import (
+    BoardFacts,
+    diversity,
+    membership_perspective,
+    stage_summary,
+    waiting_for,
+)
 from tests.factories import MembershipFactory, OrganisationFactory
 
 
@@ -92,3 +100,25 @@ def test_the_group_facts_see_the_guide(world):
     Guide.objects.filter(pk=guide.pk).update(status=Guide.Status.FINAL, finalised_at=timezone.now())
     facts = selectors.group_facts(group=group)
     assert (facts.guide_written, facts.guide_final) == (True, True)
+
+
+def test_waiting_for_names_the_first_missing_thing_and_how_many_more():
+    with translation.override("en"):
+        text, tone = waiting_for(types.SimpleNamespace(stage=1), BoardFacts())
+        assert tone == "warning"
+        assert text == stage_summary(current_stage=1, facts=BoardFacts())[0].missing[0]
+        text, tone = waiting_for(types.SimpleNamespace(stage=5), BoardFacts())
+        assert tone == "warning" and text.endswith("more)")
+
+
+def test_waiting_for_says_when_a_step_is_done():
+    agreed = BoardFacts(problem_written=True, problem_agreed=True)
+    with translation.override("en"):
+        assert waiting_for(types.SimpleNamespace(stage=1), agreed) == (
+            "ready for the next step",
+            "",
+        )
+        done = BoardFacts(
+            second_iterations=1, second_iterations_tested=1, guide_written=True, guide_final=True
+        )
+        assert waiting_for(types.SimpleNamespace(stage=5), done) == ("all five steps are done", "")

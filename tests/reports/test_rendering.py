@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from pypdf import PdfReader
 
 from reports import rendering, selectors
@@ -139,6 +139,49 @@ def test_chosen_sections_leave_the_others_out(world, data):
     assert "Vermittlungsquote" not in text
     assert "Die Zielzahl" not in text
     assert rendered.page_count == 3  # cover, contents, partners
+    for left_out in (
+        "Activities of the partners and their alignment",
+        "Focus groups and their step",
+    ):
+        assert gettext(left_out) not in text
+
+
+def _overlap(count: int) -> str:
+    return ngettext(
+        "Overlap: %(count)s organisation", "Overlap: %(count)s organisations", count
+    ) % {"count": count}
+
+
+def test_progress_report_shows_activities_alignment_and_focus_groups(world, data):
+    from tests.reports.chapter_builders import build_chapters
+
+    build_chapters(world, data)
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    _reader, text, _rendered = _pdf(report)
+    text = re.sub(r"\s+", " ", text)  # table cells break their text over lines
+    for title in (
+        "Activities of the partners and their alignment",
+        "Focus groups and their step",
+    ):
+        assert text.count(gettext(title)) >= 2  # in the contents and as the chapter's title
+    assert "Mentoring für Fachkräfte" in text  # an activity
+    assert "Jobcenter Mitte" in text  # an organisation with activities
+    assert _overlap(3) in text
+    assert gettext("Gap: no activity") in text
+    assert "Betriebe gewinnen" in text  # a focus group
+    assert "2 \u2013 " + gettext("Concretise barriers") in text  # and its step
+    assert "Regelangebot des Jobcenters Mitte" in text  # where its practice goes on
+    assert "aufgelöst am" in text  # the dissolved group
+    # The chapters come after the indicators and before the reflection notes.
+    order = [
+        text.rindex(gettext("Progress at a glance")),
+        text.rindex(gettext("Activities of the partners and their alignment")),
+        text.rindex(gettext("Focus groups and their step")),
+        text.rindex(gettext("Reflection notes")),
+    ]
+    assert order == sorted(order)
 
 
 def test_period_report_lists_values_review_status_and_what_is_missing(world, data):

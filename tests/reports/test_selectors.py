@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from impact import services as impact_services
 from reports import selectors
@@ -218,3 +219,140 @@ def test_monthly_values_of_the_latest_year_are_summed_per_quarter():
     # Quarterly indicators keep one row per period of the latest year.
     quarterly = SimpleNamespace(frequency="quarterly", is_additive=True)
     assert selectors._recent_rows(quarterly, started) == tuple(started[12:])
+
+
+# --- The chapters on the partners' activities and the focus groups ---------------------------
+
+
+def _chapters(world, data, viewer=None):
+    from tests.reports.chapter_builders import build_chapters
+
+    build_chapters(world, data)
+    return selectors.progress_report_get(
+        viewer=viewer or world.viewer, initiative=world.initiative, today=TODAY
+    )
+
+
+def test_the_activities_chapter_counts_activities_partners_and_people(world, data):
+    chapter = _chapters(world, data).activities
+    assert (chapter.activity_count, chapter.organisation_count, chapter.people_total) == (4, 3, 22)
+    rows = {row.name: row for row in chapter.partners}
+    assert list(rows) == ["IHK Berlin", "IQ Netzwerk", "Jobcenter Mitte"]  # by name
+    iq = rows["IQ Netzwerk"]
+    assert (iq.activity_count, iq.people_total) == (2, 18)
+    assert iq.titles == "Bewerbungstraining · Mentoring für Fachkräfte"
+    assert iq.sector == "Zivilgesellschaft"
+    assert rows["Jobcenter Mitte"].people_total == 0  # an activity without logs
+
+
+def test_the_alignment_marks_gaps_and_overlaps_per_objective(world, data):
+    chapter = _chapters(world, data).activities
+    [goal] = chapter.alignment
+    assert goal.title == "Internationale Fachkräfte arbeiten qualifikationsadäquat"
+    placement, recognition = goal.lines
+    assert (placement.objective, placement.organisations, placement.activities) == (
+        "Mehr Vermittlungen in passende Stellen",
+        3,
+        4,
+    )
+    assert placement.tone == "overlap"
+    assert recognition.tone == "gap" and recognition.activities == 0
+    with translation.override("en"):
+        english = _chapters_again(world)
+    assert english.alignment[0].lines[0].remark == "Overlap: 3 organisations"
+    assert english.alignment[0].lines[1].remark == "Gap: no activity"
+    assert "“Anerkennung geht schneller”" in english.alignment_summary
+    assert "“Mehr Vermittlungen in passende Stellen”" in english.alignment_summary
+    overlap = ngettext("Overlap: %(count)s organisation", "Overlap: %(count)s organisations", 3)
+    assert placement.remark == overlap % {"count": 3}
+    assert recognition.remark == gettext("Gap: no activity")
+
+
+def _chapters_again(world):
+    world.viewer.__dict__.pop("_membership_cache", None)
+    return selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    ).activities
+
+
+def test_focus_groups_show_their_step_what_it_waits_for_and_what_became_of_them(world, data):
+    from focusgroups.selectors import group_facts
+    from focusgroups.stages import waiting_for
+
+    with translation.override("en"):
+        report = _chapters(world, data)
+    groups = report.focus_groups.groups
+    assert [group.name for group in groups] == [
+        "Anerkennung beschleunigen",
+        "Betriebe gewinnen",
+        "Coaching im Betrieb",
+        "Abendkurse",  # dissolved groups last
+    ]
+    fresh, board, permanent, dissolved = groups
+    assert (fresh.step, fresh.step_title) == (1, "Recognise structural barriers")
+    assert (board.step, board.step_title) == (2, "Concretise barriers")
+    fresh_group = world.initiative.focus_groups.get(name=fresh.name)
+    with translation.override("en"):
+        expected = waiting_for(fresh_group, group_facts(group=fresh_group))
+    assert (fresh.state, fresh.tone) == expected  # the cockpit's words
+    assert fresh.tone == "warning"
+    assert permanent.state.startswith("made permanent (verstetigt) since")
+    assert permanent.note == "Regelangebot des Jobcenters Mitte"
+    assert dissolved.state.startswith("dissolved on") and not dissolved.is_active
+    assert dissolved.note == "Die Volkshochschule übernimmt."
+    assert fresh.member_count == 3  # founder, partner and participant
+    assert (report.focus_groups.active_count, report.focus_groups.dissolved_count) == (3, 1)
+
+
+@pytest.mark.parametrize("role", ["viewer", "partner2", "coordinator"])
+def test_everyone_who_gets_the_report_sees_all_activities_and_groups(world, data, role):
+    report = _chapters(world, data, viewer=world.user(role))
+    assert report.activities.activity_count == 4
+    assert len(report.focus_groups.groups) == 4  # partner2 belongs to none of them
+
+
+def test_the_chapters_are_left_out_when_not_chosen_and_old_runs_still_work(world, data):
+    from tests.reports.chapter_builders import build_chapters
+    from tests.reports.conftest import queued_run
+
+    build_chapters(world, data)
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, sections=["partners"], today=TODAY
+    )
+    assert report.activities is None and report.focus_groups is None
+    # A run stored before the chapters existed asks for its four sections and gets them.
+    run = queued_run(world)
+    report = selectors.report_context_get(viewer=world.viewer, run=run, today=TODAY)
+    assert report.sections == ("agenda", "partners", "indicators", "reflections")
+    assert report.activities is None and report.goals
+
+
+def test_without_activities_and_groups_the_chapters_are_empty(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    assert report.activities.activity_count == 0
+    assert report.activities.alignment == () and report.activities.partners == ()
+    assert report.focus_groups.groups == ()
+
+
+def test_chapters_take_the_same_queries_for_ten_times_the_activities_and_groups(world, data):
+    from reports.rendering import report_html
+    from tests.reports.chapter_builders import add_volume, build_chapters
+
+    build_chapters(world, data)
+
+    def build():
+        world.viewer.__dict__.pop("_membership_cache", None)
+        report = selectors.progress_report_get(
+            viewer=world.viewer,
+            initiative=world.initiative,
+            sections=["activities", "focus_groups"],
+            today=TODAY,
+        )
+        report_html(report)  # templates may not query either
+
+    add_volume(world, data.fw.objectives[:1], 2, "Klein")
+    small = _queries(build)
+    add_volume(world, data.fw.objectives, 20, "Groß")
+    assert _queries(build) == small
