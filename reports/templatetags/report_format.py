@@ -123,6 +123,13 @@ def report_image(context, svg, alt: str):
 
 
 @register.filter
+def nobreak(text) -> str:
+    """`text` with no-break spaces: kept on one line without an inline box around it (each box
+    costs the renderer as much as a line of text)."""
+    return str(text).replace(" ", "\u00a0")
+
+
+@register.filter
 def brief(item, indicator) -> str:
     """A value (a figure or a number) in few characters, for a table with many columns: a
     percentage without its fraction, an amount in whole euros, other numbers with at most
