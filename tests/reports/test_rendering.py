@@ -220,3 +220,13 @@ def test_preview_html_comes_from_the_same_context(world, data):
     assert '<html lang="de">' in html
     assert "1.234,5" in html
     assert "@page" not in html
+
+
+def test_the_overview_of_every_indicator_is_printed_in_landscape(progress_pdf):
+    reader, _text, _rendered = progress_pdf
+    title = gettext(
+        "Every indicator: its approved values per year and the latest against the target"
+    )
+    (page,) = [page for page in reader.pages if title[:40] in " ".join(page.extract_text().split())]
+    assert page.mediabox.width > page.mediabox.height
+    assert reader.pages[0].mediabox.width < reader.pages[0].mediabox.height  # the cover
