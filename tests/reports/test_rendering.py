@@ -220,6 +220,31 @@ def test_preview_html_comes_from_the_same_context(world, data):
     assert '<html lang="de">' in html
     assert "1.234,5" in html
     assert "@page" not in html
+    # In the browser the charts are inline SVG; only the PDF refers to them as images.
+    assert "<svg" in html and 'src="chart:' not in html
+
+
+def test_the_pdf_document_refers_to_its_charts_kept_aside(world, data):
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    charts = rendering.ChartSheet()
+    html = rendering.report_html(report, charts=charts)
+    addresses = re.findall(r'<img class="chart" src="(chart:\d+)"', html)
+    # The legend and the two trend charts, each kept once, none inline.
+    assert addresses == list(charts.svgs) and len(addresses) == 3
+    assert "<svg" not in html
+    assert all(svg.startswith(b"<svg") for svg in charts.svgs.values())
+
+
+def test_the_chart_fetcher_serves_kept_charts_only():
+    charts = rendering.ChartSheet()
+    address = charts.add("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    fetcher = rendering._chart_fetcher(charts)
+    response = fetcher.fetch(address)
+    assert response.read() == charts.svgs[address]
+    with pytest.raises(ValueError):
+        fetcher.fetch("chart:99")
 
 
 def test_the_overview_of_every_indicator_is_printed_in_landscape(progress_pdf):
