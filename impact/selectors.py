@@ -48,7 +48,10 @@ def measurement_settings_get(*, initiative: Initiative) -> MeasurementSettings:
     return settings or MeasurementSettings(initiative=initiative)
 
 
-def _indicator_queryset(*, with_dimensions: bool = True) -> QuerySet[Indicator]:
+def indicator_queryset(*, with_dimensions: bool = True) -> QuerySet[Indicator]:
+    """All indicators, unscoped, with their initiative, reporting organisations and (unless
+    `with_dimensions` is False) dimensions with categories: the base of the reads of
+    indicators; callers filter it to what the viewer may see."""
     qs = Indicator.objects.select_related("objective__goal__initiative")
     if not with_dimensions:
         return qs.prefetch_related("reporting_organisations")
@@ -67,7 +70,7 @@ def goal_list(*, initiative: Initiative, viewer, with_dimensions: bool = True) -
     indicators' dimensions and categories are not loaded, for pages that show no breakdowns."""
     if not permissions.can_view_framework(_membership(viewer, initiative)):
         return Goal.objects.none()
-    indicators = _indicator_queryset(with_dimensions=with_dimensions)
+    indicators = indicator_queryset(with_dimensions=with_dimensions)
     return Goal.objects.filter(initiative=initiative).prefetch_related(
         Prefetch(
             "objectives",
@@ -84,7 +87,7 @@ def indicator_list(
     """All indicators of the initiative in framework order."""
     if not permissions.can_view_framework(_membership(viewer, initiative)):
         return Indicator.objects.none()
-    qs = _indicator_queryset().filter(objective__goal__initiative=initiative)
+    qs = indicator_queryset().filter(objective__goal__initiative=initiative)
     if scope:
         qs = qs.filter(scope=scope)
     return qs.order_by("objective__goal__order", "objective__order", "order", "pk")
@@ -930,7 +933,7 @@ def indicator_progress_get(
     initiative = indicator.initiative
     if not permissions.can_view_framework(_membership(viewer, initiative)):
         return None
-    indicator = _indicator_queryset().get(pk=indicator.pk)
+    indicator = indicator_queryset().get(pk=indicator.pk)
     return _progress([indicator], initiative=initiative, today=today or timezone.localdate())[0]
 
 

@@ -6,7 +6,8 @@ and the rows read from a file are checked by `impact.services.submission_import_
 
 CSV is written the way German spreadsheet programs open it without a dialogue: UTF-8 with a
 byte order mark, semicolons between cells, the decimal comma. XLSX cells hold real numbers and
-dates, the header row is frozen.
+dates, the header row is frozen. `file_response` sends a table as either, for every download
+of a table (this app's values and the exports of the reports app alike).
 """
 
 import csv
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -339,6 +341,32 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, title: str) -> b
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def file_response(
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    kind: str | None,
+    name: str,
+    title: str,
+    stream: bool = False,
+) -> HttpResponse | StreamingHttpResponse:
+    """The table as a file to download, "`name`.xlsx" (an Excel workbook whose sheet is
+    called `title`) when `kind` is "xlsx", else "`name`.csv": any other `kind`, such as an
+    unknown `?format=`, gets CSV. With `stream`, CSV is sent while `rows` are produced (a
+    workbook is always built whole). The response is neither cached nor content-sniffed."""
+    kind = "xlsx" if kind == "xlsx" else "csv"
+    if kind == "xlsx":
+        response = HttpResponse(to_xlsx(header, rows, title=title), content_type=XLSX_MEDIA_TYPE)
+    elif stream:
+        response = StreamingHttpResponse(csv_chunks(header, rows), content_type=CSV_MEDIA_TYPE)
+    else:
+        response = HttpResponse(to_csv(header, rows), content_type=CSV_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _xlsx_cell(sheet, value):

@@ -22,16 +22,10 @@ from accounts.models import User
 from coordination import permissions as coordination_permissions
 from coordination import selectors as coordination_selectors
 from coordination.models import ActionItem, Activity, AgendaItem, Meeting, OutputBreakdown
-from core.charts import (
-    SeriesChart,
-    format_euro,
-    format_number,
-    format_percent,
-    trend_chart,
-    trend_legend,
-)
+from core.charts import SeriesChart, trend_legend
 from impact import permissions as impact_permissions
 from impact import selectors as impact_selectors
+from impact.charts import figure_value, indicator_trend_chart, trend_labels
 from impact.models import Indicator, ReflectionNote, ReportingPeriod, Submission
 from impact.progress import Figure, Frequency, Status, Thresholds
 from initiatives import selectors as initiative_selectors
@@ -272,41 +266,14 @@ class ProgressReport:
         return dict.fromkeys(self.sections, True)
 
 
-def _value_format(indicator: Indicator):
-    if indicator.is_percentage:
-        return format_percent
-    if indicator.kind == Indicator.Kind.AMOUNT:
-        return format_euro
-    return format_number
-
-
-def _number(figure: Figure | None) -> Decimal | None:
-    return figure.value if figure is not None else None
-
-
-def _trend_chart(indicator: Indicator, item, periods) -> SeriesChart | None:
-    """The same trend chart as the indicator's web page: approved values, target, baseline."""
-    periods = periods[-CHART_PERIODS:]
-    if not any(_number(period.actual) is not None for period in periods):
+def _trend_chart(indicator: Indicator, item, started) -> SeriesChart | None:
+    """The indicator page's trend chart over the latest `CHART_PERIODS` of the `started`
+    periods, without its legend (the report shows that once per chapter); None while none of
+    these periods has an approved value."""
+    periods = started[-CHART_PERIODS:]
+    if not any(figure_value(period.actual) is not None for period in periods):
         return None
-    unit = indicator.unit or str(indicator.get_kind_display())
-    return trend_chart(
-        title=_("Trend: %(name)s") % {"name": indicator.name},
-        description=_(
-            "Approved values of all partners per period (solid line with points), the target "
-            "pro-rated to each period (dashed line) and the baseline (dotted line), in %(unit)s."
-        )
-        % {"unit": unit},
-        periods=[period.label for period in periods],
-        actual=[_number(period.actual) for period in periods],
-        target=[period.target for period in periods],
-        statuses=[str(Status(period.status).label) for period in periods],
-        baseline=item.baseline_value,
-        fmt=_value_format(indicator),
-        labels={"actual": _("Approved value"), "target": _("Target for the period")},
-        # The report shows the legend once per chapter.
-        legend=False,
-    )
+    return indicator_trend_chart(indicator, periods, baseline=item.baseline_value, legend=False)
 
 
 def _breakdown_tables(indicator: Indicator, item) -> tuple[BreakdownTable, ...]:
@@ -462,11 +429,7 @@ def progress_report_get(
         framework.append((goal, objectives))
     columns = tuple(sorted(all_years)[-YEAR_COLUMNS:])
     legend_title = _("How to read the trend charts")
-    legend_labels = {
-        "actual": _("Approved value"),
-        "target": _("Target for the period"),
-        "baseline": _("Baseline"),
-    }
+    legend_labels = trend_labels()
     goals = tuple(
         GoalSection(
             title=goal.title,

@@ -31,7 +31,6 @@ from reports.forms import ReportRequestForm, ScheduleForm
 from reports.models import ReportRun
 
 HISTORY_PAGE_SIZE = 20
-EXPORT_FORMATS = {"csv", "xlsx"}
 SECTION_LABELS = dict(selectors.PROGRESS_SECTIONS)
 
 
@@ -207,19 +206,17 @@ def meeting_report_request(request, slug, meeting_pk):
     return redirect(request, "reports:report-detail", slug=initiative.slug, pk=run.pk)
 
 
-def _spreadsheet(header, rows, *, kind: str, title: str, initiative) -> HttpResponse:
-    if kind == "xlsx":
-        response = HttpResponse(
-            transfer.to_xlsx(header, rows, title=title), content_type=transfer.XLSX_MEDIA_TYPE
-        )
-    else:
-        response = HttpResponse(transfer.to_csv(header, rows), content_type=transfer.CSV_MEDIA_TYPE)
+def _spreadsheet(request, header, rows, *, title: str, initiative) -> HttpResponse:
+    """The export as CSV or, with ?format=xlsx, as an Excel workbook, named after what it
+    holds, the initiative and the day."""
     day = timezone.localdate().isoformat()
-    filename = f"{slugify(title)}-{initiative.slug}-{day}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return transfer.file_response(
+        header,
+        rows,
+        kind=request.GET.get("format"),
+        name=f"{slugify(title)}-{initiative.slug}-{day}",
+        title=title,
+    )
 
 
 @login_required
@@ -230,9 +227,6 @@ def action_item_export(request, slug):
     initiative, membership = _initiative(request, slug)
     if not coordination_permissions.can_view_meetings(membership):
         raise PermissionDenied
-    kind = request.GET.get("format", "csv")
-    if kind not in EXPORT_FORMATS:
-        kind = "csv"
     organisation = request.GET.get("organisation", "")
     header, rows = exports.action_item_table(
         viewer=request.user,
@@ -241,7 +235,7 @@ def action_item_export(request, slug):
         overdue=request.GET.get("overdue") == "1",
         organisation=int(organisation) if organisation.isdigit() else None,
     )
-    return _spreadsheet(header, rows, kind=kind, title=_("Action items"), initiative=initiative)
+    return _spreadsheet(request, header, rows, title=_("Action items"), initiative=initiative)
 
 
 @login_required
@@ -251,11 +245,8 @@ def activity_export(request, slug):
     initiative, membership = _initiative(request, slug)
     if not coordination_permissions.can_view_activities(membership):
         raise PermissionDenied
-    kind = request.GET.get("format", "csv")
-    if kind not in EXPORT_FORMATS:
-        kind = "csv"
     header, rows = exports.activity_table(viewer=request.user, initiative=initiative)
-    return _spreadsheet(header, rows, kind=kind, title=_("Activities"), initiative=initiative)
+    return _spreadsheet(request, header, rows, title=_("Activities"), initiative=initiative)
 
 
 # --- Scheduled reports -----------------------------------------------------------------------

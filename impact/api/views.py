@@ -21,7 +21,6 @@ from impact import permissions, selectors, services
 from impact.api import serializers as s
 from impact.models import (
     Breakdown,
-    Dimension,
     Goal,
     Indicator,
     Objective,
@@ -96,17 +95,6 @@ class SubmissionFilter(django_filters.FilterSet):
         fields = ["initiative", "indicator", "period", "organisation", "status"]
 
 
-def _indicator_queryset():
-    return Indicator.objects.select_related("objective__goal__initiative").prefetch_related(
-        "reporting_organisations",
-        "period_targets",
-        Prefetch(
-            "dimensions",
-            queryset=Dimension.objects.order_by("order", "pk").prefetch_related("categories"),
-        ),
-    )
-
-
 class GoalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Ziele mit ihren Wirkungszielen und den Ids ihrer Indikatoren, für alle Mitglieder außer
     Teilnehmenden. / Goals with their objectives and the ids of their indicators, for every
@@ -140,7 +128,8 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         return (
-            _indicator_queryset()
+            selectors.indicator_queryset()
+            .prefetch_related("period_targets")
             .filter(objective__goal__initiative__in=_readable(self.request.user))
             .order_by(
                 "objective__goal__initiative__name",

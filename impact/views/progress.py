@@ -15,21 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.charts import (
-    NO_VALUE,
-    format_euro,
-    format_number,
-    format_percent,
-    grouped_bar_chart,
-    trend_chart,
-)
+from core.charts import NO_VALUE, format_number, format_percent
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_page
 from impact import permissions, progress, selectors, services
+from impact.charts import (
+    figure_value,
+    indicator_breakdown_chart,
+    indicator_trend_chart,
+    value_format,
+)
 from impact.forms.progress import DashboardFilterForm, ReflectionNoteForm
 from impact.models import Indicator, ReflectionNote, ReportingPeriod, Submission
-from impact.progress import Kind
 from impact.progress import Status as ProgressStatus
 from impact.views.reporting import STATUS_BADGES, _initiative, _require
 
@@ -40,20 +38,6 @@ STATUS_TILES = (
     ProgressStatus.OFF_TRACK,
     ProgressStatus.NO_DATA,
 )
-
-
-def value_format(indicator: Indicator, *, unit: bool = False):
-    """How the indicator's values are written: "12,5 %", "1.234,50 €" or "1.234 Personen"."""
-    if indicator.kind == Kind.PERCENTAGE:
-        return format_percent
-    if indicator.kind == Kind.AMOUNT:
-        return format_euro
-    suffix = indicator.unit if unit else ""
-    return lambda value: format_number(value, suffix=suffix)
-
-
-def _figure(figure) -> float | None:
-    return float(figure.value) if figure is not None and figure.value is not None else None
 
 
 @dataclass(frozen=True)
@@ -76,10 +60,10 @@ def _summary(indicator: Indicator, item: selectors.IndicatorProgress | None) -> 
     value = target = ""
     if latest is not None:
         if indicator.is_additive:
-            value = fmt(_figure(latest.actual_to_date))
+            value = fmt(figure_value(latest.actual_to_date))
             target = fmt(latest.target_to_date) if latest.target_to_date is not None else ""
         else:
-            value = fmt(_figure(latest.actual))
+            value = fmt(figure_value(latest.actual))
             target = fmt(latest.target) if latest.target is not None else ""
     return IndicatorSummary(
         indicator=indicator,
@@ -215,57 +199,6 @@ def _selected_period(item: selectors.IndicatorProgress, raw) -> selectors.Period
     return item.latest or item.current
 
 
-def _trend(indicator: Indicator, item, rows: list[PeriodRow]):
-    periods = [row.period for row in rows]
-    fmt = value_format(indicator)
-    unit = indicator.unit or indicator.get_kind_display()
-    return trend_chart(
-        title=_("Trend: %(name)s") % {"name": indicator.name},
-        description=_(
-            "Approved values of all partners per period (solid line with points), the target "
-            "pro-rated to each period (dashed line) and the baseline (dotted line), in %(unit)s."
-        )
-        % {"unit": unit},
-        periods=[p.label for p in periods],
-        actual=[_figure(p.actual) for p in periods],
-        target=[p.target for p in periods],
-        statuses=[row.status_label for row in rows],
-        baseline=item.baseline_value,
-        fmt=fmt,
-        labels={"actual": _("Approved value"), "target": _("Target for the period")},
-    )
-
-
-def _breakdown(indicator: Indicator, period: selectors.PeriodProgress | None):
-    if period is None or not period.breakdown:
-        return None
-    categories = selectors.category_labels(indicator=indicator)
-    groups = [
-        (
-            dimension.name,
-            [
-                (category.label, _figure(period.breakdown.get(category.pk)))
-                for category in dimension.categories.all()
-            ],
-        )
-        for dimension in indicator.dimensions.all()
-    ]
-    if not categories or not groups:
-        return None
-    return grouped_bar_chart(
-        title=_("Breakdown in %(period)s") % {"period": period.label},
-        description=_(
-            "Approved values of %(period)s by category, one group per breakdown; the share is "
-            "the category's part of the group's total."
-        )
-        % {"period": period.label},
-        groups=groups,
-        value_label=indicator.unit or indicator.get_kind_display(),
-        fmt=value_format(indicator),
-        show_share=not indicator.is_percentage,
-    )
-
-
 def _submission_value(indicator: Indicator, submission: Submission, fmt) -> str:
     """One organisation's value as text; percentages with what they were computed from."""
     if indicator.is_percentage:
@@ -288,7 +221,7 @@ def _indicator_page(request, initiative, membership, indicator, *, period_raw, f
     rows = [
         PeriodRow(
             period=p,
-            actual=fmt(_figure(p.actual)),
+            actual=fmt(figure_value(p.actual)),
             target=fmt(p.target) if p.target is not None else NO_VALUE,
             status_label=ProgressStatus(p.status).label,
             badge=STATUS_BADGES.get(p.status, "info"),
@@ -334,10 +267,16 @@ def _indicator_page(request, initiative, membership, indicator, *, period_raw, f
         "fmt_target": fmt(indicator.final_target) if indicator.final_target is not None else "",
         "rows": rows,
         "selectable": [row.period for row in rows if row.period.period_id is not None],
-        "trend": _trend(indicator, item, rows) if rows else None,
+        "trend": (
+            indicator_trend_chart(
+                indicator, [row.period for row in rows], baseline=item.baseline_value
+            )
+            if rows
+            else None
+        ),
         "selected": selected,
         "period": period,
-        "breakdown": _breakdown(indicator, selected),
+        "breakdown": indicator_breakdown_chart(indicator, selected),
         "values": values,
         "period_notes": [note for note in notes if period and note.period_id == period.pk],
         "other_notes": [note for note in notes if not period or note.period_id != period.pk],

@@ -4,7 +4,7 @@ discarding it, and the export of all values the viewer may see."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +19,6 @@ from impact.models import Goal, ReportingPeriod, Submission, SubmissionImport
 from impact.views.reporting import _initiative, _require
 from initiatives.models import Role
 
-FORMATS = {"csv", "xlsx"}
 MISSING = "\u2013"  # an en dash for an empty cell, as on the other pages
 
 
@@ -31,29 +30,6 @@ def _object_id(request, name: str) -> int | None:
         return int(raw)
     except ValueError as exc:
         raise Http404 from exc
-
-
-def _file_response(
-    request, header, rows, *, name: str, title: str, stream: bool = False
-) -> HttpResponse | StreamingHttpResponse:
-    """The table as CSV or, with ?format=xlsx, as an Excel workbook, to download. With
-    `stream`, the CSV file is sent while its rows are produced."""
-    kind = request.GET.get("format", "csv")
-    if kind not in FORMATS:
-        kind = "csv"
-    if kind == "xlsx":
-        content = transfer.to_xlsx(header, rows, title=title)
-        response = HttpResponse(content, content_type=transfer.XLSX_MEDIA_TYPE)
-    elif stream:
-        response = StreamingHttpResponse(
-            transfer.csv_chunks(header, rows), content_type=transfer.CSV_MEDIA_TYPE
-        )
-    else:
-        response = HttpResponse(transfer.to_csv(header, rows), content_type=transfer.CSV_MEDIA_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def open_tasks(request, initiative, membership, period: ReportingPeriod | None = None):
@@ -85,7 +61,9 @@ def import_template(request, slug):
     tasks = open_tasks(request, initiative, membership, period)
     header, rows = transfer.template_table(tasks)
     name = slugify(f"{_('values')} {initiative.slug} {period.label if period else ''}")
-    return _file_response(request, header, rows, name=name, title=_("Values"))
+    return transfer.file_response(
+        header, rows, kind=request.GET.get("format"), name=name, title=_("Values")
+    )
 
 
 def _upload_page(request, initiative, membership, form, *, status=200):
@@ -282,4 +260,6 @@ def export(request, slug):
     )
     parts.append(f"{timezone.localdate():%Y-%m-%d}")
     name = slugify(" ".join([_("values"), *parts]))
-    return _file_response(request, header, rows, name=name, title=_("Values"), stream=True)
+    return transfer.file_response(
+        header, rows, kind=request.GET.get("format"), name=name, title=_("Values"), stream=True
+    )

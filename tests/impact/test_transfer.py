@@ -451,3 +451,26 @@ def test_xlsx_has_numbers_a_bold_frozen_header_and_widths():
     assert sheet["B2"].value == 12.5
     assert sheet["B2"].data_type == "n"
     assert sheet.column_dimensions["A"].width >= len("Vermittlungen")
+
+
+@pytest.mark.parametrize(
+    ("kind", "stream", "extension", "media_type"),
+    [
+        ("xlsx", False, "xlsx", transfer.XLSX_MEDIA_TYPE),
+        ("csv", False, "csv", transfer.CSV_MEDIA_TYPE),
+        ("csv", True, "csv", transfer.CSV_MEDIA_TYPE),
+        ("pdf", False, "csv", transfer.CSV_MEDIA_TYPE),
+        (None, False, "csv", transfer.CSV_MEDIA_TYPE),
+    ],
+)
+def test_file_response_is_a_private_download_and_csv_unless_xlsx_is_asked_for(
+    kind, stream, extension, media_type
+):
+    response = transfer.file_response(
+        ["Wert"], [[1]], kind=kind, name="werte-2025", title="Werte", stream=stream
+    )
+    assert response["Content-Type"] == media_type
+    assert response["Content-Disposition"] == f'attachment; filename="werte-2025.{extension}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response.streaming is stream

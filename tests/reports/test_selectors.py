@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from impact import services as impact_services
@@ -130,6 +131,31 @@ def test_progress_report_counts_status_and_groups_partners_by_sector(world, data
     assert count.breakdowns[0].categories == tuple(GENDER)
     assert [note.learning[:6] for note in count.notes] == ["Frauen"]
     assert count.chart is not None and "<title" in count.chart.svg
+
+
+def test_progress_report_draws_the_indicator_pages_trend_over_its_latest_periods(
+    world, data, client_for, monkeypatch
+):
+    """The report and the page build the chart with one function: same title, description
+    and values per period (the report shows the latest periods only, and no legend)."""
+    world.viewer.language = "de"
+    world.viewer.save()
+    # The page as of the report's day.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    report = selectors.progress_report_get(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    chart = report.goals[0].objectives[0].indicators[0].chart
+    url = reverse(
+        "impact:indicator-detail", kwargs={"slug": world.initiative.slug, "pk": data.count.pk}
+    )
+    trend = client_for(world.viewer).get(url).context["trend"]
+    assert (chart.title, chart.description) == (trend.title, trend.description)
+    assert chart.table.headers == trend.table.headers
+    (rows,) = [group.rows for group in chart.table.groups]
+    assert rows == trend.table.groups[0].rows[-selectors.CHART_PERIODS :]
+    assert gettext("Approved value") in str(trend.svg)
+    assert gettext("Approved value") not in str(chart.svg)
 
 
 def test_progress_report_gives_values_per_year_and_the_latest_year_per_period(world, data):
