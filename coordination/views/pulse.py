@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination import forms, permissions, selectors, services
-from coordination.cockpit import pulse_trend_chart
+from coordination.charts import pulse_trend_chart
 from coordination.models import PULSE_MIN_ANSWERS, PulseQuestion
 from coordination.views._common import _require
 from core.errors import ApplicationError
