@@ -23,7 +23,7 @@ from coordination.models import (
     PulseQuestion,
     PulseRound,
 )
-from core.forms import KernForm
+from core.forms import KernForm, form_add_service_error
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}
 
@@ -69,28 +69,24 @@ class DateInput(forms.DateInput):
 
 
 def add_service_error(form, error, *, dimension_errors: dict | None = None) -> None:
-    """Show a service's ValidationError (or ApplicationError) where it belongs: at the field,
-    at a dimension's group of the breakdown, or above the form."""
-    if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
-        form.add_error(None, getattr(error, "message", None) or error)
+    """Show a service's ValidationError (or ApplicationError) where it belongs: errors keyed
+    `dimension_<id>` at that dimension's group of the breakdown (collected in
+    `dimension_errors`), everything else as `core.forms.form_add_service_error` does."""
+    if (
+        dimension_errors is None
+        or not isinstance(error, ValidationError)
+        or not hasattr(error, "error_dict")
+    ):
+        form_add_service_error(form, error)
         return
     for key, errors in error.error_dict.items():
-        messages = [message for e in errors for message in e.messages]
-        if key.startswith("dimension_") and dimension_errors is not None:
+        if key.startswith("dimension_"):
+            messages = [message for e in errors for message in e.messages]
             dimension_errors[int(key.removeprefix("dimension_"))] = messages
             # The form counts as invalid, so the page answers 422.
             form._errors.setdefault("__dimensions__", form.error_class()).extend(messages)
-            continue
-        if key in form.fields:
-            form.add_error(key, messages)
-            widget = form.fields[key].widget
-            widget.attrs["aria-invalid"] = "true"
-            widget.attrs["aria-describedby"] = f"{form[key].auto_id}-error"
-            css = widget.attrs.get("class", "").split()
-            if css and not css[0].endswith("--error") and f"{css[0]}--error" not in css:
-                widget.attrs["class"] = " ".join([*css, f"{css[0]}--error"])
         else:
-            form.add_error(None, messages)
+            form_add_service_error(form, ValidationError({key: errors}))
 
 
 class ActivityForm(KernForm):

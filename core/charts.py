@@ -214,8 +214,11 @@ def _nice_step(span: float, ticks: int) -> float:
     return 10 * magnitude
 
 
-def _axis(values: Sequence[float], ticks: int = 4) -> tuple[float, float, list[float]]:
-    """Lower and upper end of the value axis (from 0) and its gridlines."""
+def _axis(
+    values: Sequence[float], ticks: int = 4, value_range: tuple[float, float] | None = None
+) -> tuple[float, float, list[float]]:
+    """Lower and upper end of the value axis (from 0, or exactly `value_range`) and its
+    gridlines."""
     top = max(values, default=0)
     bottom = min(0.0, min(values, default=0))
     if top <= bottom:
@@ -223,6 +226,9 @@ def _axis(values: Sequence[float], ticks: int = 4) -> tuple[float, float, list[f
     step = _nice_step(top - bottom, ticks)
     upper = math.ceil(top / step) * step
     lower = math.floor(bottom / step) * step
+    if value_range is not None:
+        lower, upper = value_range
+        step = _nice_step(upper - lower, ticks)
     lines, tick = [], lower
     while tick <= upper + step / 1000:
         lines.append(round(tick, 10))
@@ -331,12 +337,14 @@ def _trend_svg(
     font: int,
     compact: bool,
     legend: bool = True,
+    value_range: tuple[float, float] | None = None,
 ) -> SafeString:
     uid = next(_ids)
     legend_height = (font * 2 + 8 if compact else font + 16) if legend else 0
+    ticks = 3 if compact else 4
     left = max(
         len(_axis_label(fmt, v))
-        for v in _axis([*_present(actual), *_present(target)], ticks=3 if compact else 4)[2]
+        for v in _axis([*_present(actual), *_present(target)], ticks, value_range)[2]
     ) * (font * 0.6)
     left = max(left + 12, 40)
     right, bottom = 16, font * 2 + 10
@@ -344,7 +352,7 @@ def _trend_svg(
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [*_present(actual), *_present(target)] + ([baseline] if baseline is not None else [])
     # The compact chart (phones, the PDF's small multiples) makes do with fewer gridlines.
-    lower, upper, gridlines = _axis(known, ticks=3 if compact else 4)
+    lower, upper, gridlines = _axis(known, ticks, value_range)
 
     def y_of(value: float) -> float:
         return top + plot_h - (value - lower) / (upper - lower) * plot_h
@@ -448,6 +456,7 @@ def trend_chart(
     width: int = 720,
     height: int = 300,
     legend: bool = True,
+    value_range: tuple[float, float] | None = None,
 ) -> SeriesChart:
     """A line chart over time: the actual values as a solid line with points, the target as a
     dashed line and the baseline as a dotted horizontal line.
@@ -456,6 +465,9 @@ def trend_chart(
     period without a value (the line breaks there). `labels` names the series and table
     columns: keys "period", "actual", "target", "baseline", "status". Without `legend` the
     charts leave out their legend (for a document that shows `trend_legend` once for many).
+    `value_range` (lowest, highest) fixes the value axis, e.g. to the ends of a rating scale,
+    where it otherwise starts at 0 and ends above the highest value; every value, target and
+    baseline must lie within it.
     """
     if not len(periods) == len(actual) == len(target) == len(statuses):
         raise ValueError("periods, actual, target and statuses must have the same length")
@@ -480,6 +492,7 @@ def trend_chart(
         "fmt": fmt,
         "labels": labels,
         "legend": legend,
+        "value_range": value_range,
     }
     table = Table(
         headers=(labels["period"], labels["actual"], labels["target"], labels["status"]),

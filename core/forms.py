@@ -1,6 +1,7 @@
 """Form helpers: KERN UX classes and the ARIA wiring every field needs."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,13 +44,7 @@ class KernFormMixin:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] = (
-                    widget.attrs.get("class", "")
-                    + " "
-                    + (widget.attrs["class"].split()[0] + "--error")
-                )
+                _mark_invalid(self.fields[name].widget)
 
     def field_describedby(self, name: str) -> str:
         ids = []
@@ -83,12 +78,32 @@ class KernModelForm(KernFormMixin, forms.ModelForm):
             self._update_errors(error)
 
 
-def form_add_service_error(form, error) -> None:
-    """Show a service's ValidationError or ApplicationError on the form that caused it."""
-    from django.core.exceptions import ValidationError
+def _mark_invalid(widget) -> None:
+    """`aria-invalid` for screen readers and the KERN error class (the widget's first class
+    with `--error`) for the red border; marking a widget twice changes nothing."""
+    widget.attrs["aria-invalid"] = "true"
+    css = widget.attrs.get("class", "").split()
+    if css and not css[0].endswith("--error") and f"{css[0]}--error" not in css:
+        widget.attrs["class"] = " ".join([*css, f"{css[0]}--error"])
 
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
+
+def form_add_service_error(form, error) -> None:
+    """Show a service's ValidationError or ApplicationError on the form that caused it.
+
+    Errors keyed by one of the form's fields go to that field, whose input is then marked
+    invalid and, where it is a single input, described by its error (also where a template
+    draws it without the `field` tag; a group of options has its fieldset for that). Any other
+    key, an error without keys and an ApplicationError go above the form.
+    """
+    if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
         form.add_error(None, getattr(error, "message", None) or error)
+        return
+    for field, errors in error.error_dict.items():
+        if field not in form.fields:
+            form.add_error(None, errors)
+            continue
+        form.add_error(field, errors)
+        widget = form.fields[field].widget
+        _mark_invalid(widget)
+        if not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            widget.attrs["aria-describedby"] = f"{form[field].auto_id}-error"

@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -20,6 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from focusgroups import permissions
@@ -70,6 +72,19 @@ def candidate_members(*, initiative: Initiative, exclude_group: FocusGroup | Non
     return qs
 
 
+def _count_per_group(model) -> Coalesce:
+    """How many rows of `model` belong to each group, as a subquery: two counts over joins
+    would multiply a group's members by its cards before counting."""
+    counts = (
+        model.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def focus_group_list(*, initiative: Initiative, viewer, membership, status: str) -> QuerySet:
     """The groups of `initiative` with `status` the viewer may see, with their counts and
     members (for the diversity check). Participants see only the groups they belong to."""
@@ -77,8 +92,8 @@ def focus_group_list(*, initiative: Initiative, viewer, membership, status: str)
         FocusGroup.objects.filter(initiative=initiative, status=status)
         .select_related("initiative")
         .annotate(
-            member_count=Count("members", distinct=True),
-            card_count=Count("cards", distinct=True),
+            member_count=_count_per_group(FocusGroupMember),
+            card_count=_count_per_group(BarrierCard),
         )
         .prefetch_related(
             Prefetch("members", queryset=FocusGroupMember.objects.select_related("user"))

@@ -4,7 +4,7 @@ alignment view and a partner's contributions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from coordination import forms, permissions, selectors, services
 from coordination.models import ContributionKind, OutputLog
+from coordination.views._common import _int, _require
 from core.errors import ApplicationError
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.models import Organisation
@@ -29,18 +30,6 @@ def _initiative(request, slug):
     request.initiative, request.membership = initiative, membership
     _require(permissions.can_view_activities(membership))
     return initiative, membership
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _activity(request, initiative, pk):

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from coordination import forms, permissions, selectors, services
 from coordination.models import ActionItem, AgendaItem, Decision, Meeting, MeetingRoleKind
+from coordination.views._common import _int, _require
 from core.errors import ApplicationError, PermissionDeniedError
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.models import Organisation
@@ -26,11 +27,6 @@ PAST_PAGE_SIZE = 10
 DECISION_PAGE_SIZE = 20
 # The done column shows the most recently finished items only; the board is about what is open.
 DONE_LIMIT = 20
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _initiative(request, slug):
@@ -374,13 +370,6 @@ def action_item_create(request, slug):
     return render_form_page(
         request, "coordination/action_item_form.html", {"initiative": initiative, "form": form}
     )
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required

@@ -3,7 +3,7 @@ member suggestions for @mentions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -21,17 +21,13 @@ from coordination.notifications import (
     mention_token,
     render_mentions,
 )
+from coordination.views._common import _require
 from core.errors import ApplicationError
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.permissions import access_initiative
 
 PAGE_SIZE = 10
 EXCERPT_WORDS = 40
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _initiative(request, slug):

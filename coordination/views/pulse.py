@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,19 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination import forms, permissions, selectors, services
-from coordination.cockpit import pulse_trend_chart
+from coordination.charts import pulse_trend_chart
 from coordination.models import PULSE_MIN_ANSWERS, PulseQuestion
+from coordination.views._common import _require
 from core.errors import ApplicationError
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.permissions import access_initiative
 
 # A round is open for three weeks unless the backbone office chooses otherwise.
 DEFAULT_ROUND_DAYS = 21
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _initiative(request, slug):

@@ -3,7 +3,7 @@ warning's page with its follow-up notes and status."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
@@ -13,17 +13,13 @@ from django.views.decorators.http import require_POST
 
 from coordination import forms, permissions, selectors, services
 from coordination.models import EarlyWarning
+from coordination.views._common import _int, _require
 from core.errors import ApplicationError
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.models import Role
 from initiatives.permissions import access_initiative
 
 PAGE_SIZE = 20
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _initiative(request, slug):
@@ -46,13 +42,6 @@ def _warning_url(initiative, warning) -> str:
     return reverse(
         "coordination:warning-detail", kwargs={"slug": initiative.slug, "pk": warning.pk}
     )
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required

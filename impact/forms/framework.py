@@ -53,16 +53,8 @@ def _whole_number(label, *, help_text=""):
     )
 
 
-def add_service_error(form, error) -> None:
-    """Show a service's error on the form and mark the fields concerned as invalid."""
-    form_add_service_error(form, error)
-    for name in form.errors:
-        if name in form.fields:
-            widget = form.fields[name].widget
-            widget.attrs["aria-invalid"] = "true"
-            css = widget.attrs.get("class", "")
-            if css and "--error" not in css:
-                widget.attrs["class"] = f"{css} {css.split()[0]}--error"
+# The framework forms need nothing beyond the shared marking; the views call it by this name.
+add_service_error = form_add_service_error
 
 
 class GoalForm(KernForm):

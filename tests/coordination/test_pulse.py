@@ -2,6 +2,7 @@
 three answers on and only after the round has closed, permissions, and the pages."""
 
 import datetime
+from xml.etree import ElementTree
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from coordination import selectors, services
 from coordination.models import PulseAnswer, PulseParticipation, PulseRound
+from core.charts import MUTED
 from core.errors import ApplicationError, PermissionDeniedError
 from core.models import AuditEvent
 from tests.coordination.pulse_builders import (
@@ -22,6 +24,8 @@ from tests.coordination.pulse_builders import (
     open_round,
     ratings,
 )
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _round_url(w, round_, suffix=""):
@@ -357,6 +361,21 @@ def test_the_pulse_page_shows_the_trend_and_an_empty_state(world, client_for):
     html = client.get(url).content.decode()
     assert "Partnership pulse over time" in html
     assert "Mean per question and round" in html
+
+
+def test_the_pulse_trend_axis_runs_along_the_scale_from_1_to_5(world, client_for):
+    people = [world.partner, world.partner2, world.coordinator]
+    move_to_past(closed_round(world, [(p, 3, "") for p in people], title="Q1 2026"), 40)
+    move_to_past(closed_round(world, [(p, 4, "") for p in people], title="Q2 2026"), 20)
+    url = reverse("coordination:pulse-list", kwargs={"slug": world.initiative.slug})
+    chart = client_for(world.coordinator).get(url).context["chart"]
+
+    def axis_labels(svg) -> list[str]:
+        root = ElementTree.fromstring(str(svg))
+        return [t.text for t in root.iter(f"{SVG}text") if t.get("fill") == MUTED]
+
+    assert axis_labels(chart.svg) == ["1", "2", "3", "4", "5"]
+    assert axis_labels(chart.svg_compact) == ["1", "3", "5"]
 
 
 def test_the_pulse_page_needs_the_same_queries_for_few_and_many_rounds(world, client_for):

@@ -2,6 +2,7 @@
 errors, and query counts that do not grow with the data."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -141,6 +142,22 @@ def test_rejected_log_answers_422_keeps_input_and_saves_nothing(world, acts, cli
     assert '<details class="breakdown-details" open' in html
     assert "<html" not in html
     assert OutputLog.objects.count() == before
+
+
+def test_refused_breakdown_value_is_marked_at_its_input(world, acts, client_for):
+    key = f"breakdown_{acts.category['weiblich'].pk}"
+    response = client_for(world.partner).post(
+        url("output-log-create", world, pk=acts.activity.pk),
+        {"date": "2025-04-02", "people_reached": "5", key: "-1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f'<div class="field-errors" id="id_{key}-error">' in html
+    field = re.search(rf'<input [^>]*name="{key}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field
+    assert f'aria-describedby="id_{key}-error"' in field
+    assert "kern-form-input__input--error" in field
 
 
 def test_partner2_cannot_log_edit_or_delete_partners_activity(world, acts, client_for):

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from core.charts import (
     BASELINE_DASH,
+    MUTED,
     TARGET_DASH,
     bar_chart,
     format_euro,
@@ -127,6 +128,33 @@ def test_trend_chart_thins_out_period_labels_that_would_overlap():
     assert 1 < len(shown) < 10
     assert shown[-1] == "Monat 60 2025"
     assert len(chart.table.groups[0].rows) == 60
+
+
+def _axis_labels(svg) -> list[str]:
+    root = ElementTree.fromstring(str(svg))
+    return [t.text for t in root.iter(f"{SVG}text") if t.get("fill") == MUTED]
+
+
+def test_trend_chart_axis_keeps_to_a_fixed_value_range():
+    series = {
+        "title": "t",
+        "description": "d",
+        "periods": ["a", "b"],
+        "actual": [3.2, 3.8],
+        "target": [2.5, 3.0],
+        "statuses": ["", ""],
+    }
+    # Without a range the axis starts at 0 and ends above the highest value.
+    assert _axis_labels(trend_chart(**series).svg) == ["0", "1", "2", "3", "4"]
+    chart = trend_chart(**series, value_range=(1, 5))
+    assert _axis_labels(chart.svg) == ["1", "2", "3", "4", "5"]
+    assert _axis_labels(chart.svg_compact) == ["1", "3", "5"]
+    # The lowest gridline sits on the axis line at the bottom of the plot.
+    root = ElementTree.fromstring(str(chart.svg))
+    (grid,) = [p for p in root.iter(f"{SVG}path") if p.get("stroke") == "#d5d9e3"]
+    (axis,) = [line for line in root.iter(f"{SVG}line") if line.get("stroke") == MUTED]
+    lowest = grid.get("d").split("H")[0]  # gridlines run from the lowest value up
+    assert lowest.endswith(f" {axis.get('y1')}")
 
 
 def test_trend_chart_needs_series_of_equal_length():

@@ -1,0 +1,52 @@
+"""Reads of the focus groups: counts on the group list."""
+
+from focusgroups import selectors, services
+from focusgroups.models import FocusGroup
+from initiatives.models import Role
+from initiatives.permissions import membership_get
+from tests.factories import MembershipFactory, UserFactory
+from tests.focusgroups.builders import add_cards, group_world
+
+
+def _listed(world, viewer, status=FocusGroup.Status.ACTIVE):
+    membership = membership_get(user=viewer, initiative=world.initiative)
+    groups = selectors.focus_group_list(
+        initiative=world.initiative, viewer=viewer, membership=membership, status=status
+    )
+    return {group.name: (group.member_count, group.card_count) for group in groups}
+
+
+def test_group_list_counts_every_member_and_card_once(world):
+    # Several members times several cards: a join over both would multiply the rows.
+    crowded = group_world(world, name="Anerkennung", cards=7)
+    for i in range(3):
+        user = UserFactory(email=f"extra{i}@example.org")
+        MembershipFactory(
+            user=user,
+            initiative=world.initiative,
+            role=Role.PARTNER,
+            organisation=world.organisation,
+        )
+        services.focus_group_member_add(
+            acting_user=world.coordinator, group=crowded.group, user=user
+        )
+    add_cards(world, crowded, 2, user=world.participant)
+    group_world(world, name="Kita", cards=0)
+
+    # The founder, the partner, the participant and three more; 7 + 2 cards.
+    assert _listed(world, world.coordinator) == {"Anerkennung": (6, 9), "Kita": (3, 0)}
+
+
+def test_participant_sees_the_whole_groups_counts_of_their_own_groups(world):
+    group_world(world, name="Anerkennung", cards=4)
+    other = services.focus_group_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        name="Ohne Teilnehmende",
+        target_group="Eltern",
+        desired_change="Ein Kitaplatz für jedes Kind.",
+        members=[world.partner],
+    )
+    assert other.pk
+
+    assert _listed(world, world.participant) == {"Anerkennung": (3, 4)}
