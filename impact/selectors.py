@@ -489,8 +489,9 @@ def reporting_overdue_counts(
             period__initiative=initiative,
             period__start__lte=today,
             period__end__lte=last_end,
+            # A value's period and indicator belong to the same initiative
+            # (`submission_create` checks it), so the period alone says which initiative.
             period__frequency=F("indicator__frequency"),
-            indicator__objective__goal__initiative=initiative,
         )
         .values_list("organisation_id", "period_id")
         .annotate(

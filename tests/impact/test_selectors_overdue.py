@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from impact import selectors, services
-from impact.models import MeasurementSettings, ReportingPeriod
+from impact.models import ReportingPeriod
 from impact.progress import Frequency, Kind
 from impact.selectors import TaskState
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -216,8 +216,7 @@ def test_overdue_counts_equal_walking_every_expected_value(overdue_world):
     w = overdue_world
     seen = set()
     for due_days in (30, 0, 90):
-        if due_days != MeasurementSettings().due_days:
-            _set_due_days(w, due_days)
+        _set_due_days(w, due_days)
         for today in [*DAYS, None]:
             walked = _walked(viewer=w.coordinator, initiative=w.initiative, today=today)
             counted = _counted(viewer=w.coordinator, initiative=w.initiative, today=today)
