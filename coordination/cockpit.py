@@ -13,7 +13,6 @@ two data sizes).
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -124,34 +123,27 @@ def _date(day) -> str:
 def overdue_reports_section(context: CockpitContext) -> CockpitSection:
     """Values not submitted in time, per partner organisation (and the backbone office's own
     population indicators), longest overdue first."""
-    tasks = impact_selectors.reporting_task_list(
-        viewer=context.viewer, initiative=context.initiative, today=context.today, open_only=True
-    )
-    per_org: dict = defaultdict(list)
-    for task in tasks:
-        if task.is_overdue:
-            per_org[task.organisation].append(task)
-    ordered = sorted(
-        per_org.items(),
-        key=lambda kv: (min(t.due_date for t in kv[1]), kv[0].name if kv[0] else ""),
+    overdue = impact_selectors.reporting_overdue_counts(
+        viewer=context.viewer, initiative=context.initiative, today=context.today
     )
     lines = []
-    for organisation, items in ordered[:LINE_LIMIT]:
-        oldest = min(t.due_date for t in items)
-        returned = sum(1 for t in items if t.state == impact_selectors.TaskState.RETURNED)
+    for entry in overdue[:LINE_LIMIT]:
+        organisation = entry.organisation
         text = ngettext(
             "%(name)s: %(count)s value overdue",
             "%(name)s: %(count)s values overdue",
-            len(items),
+            entry.count,
         ) % {
             "name": organisation.name if organisation else _("Backbone office"),
-            "count": len(items),
+            "count": entry.count,
         }
-        detail = _("due since %(date)s") % {"date": _date(oldest)}
-        if returned:
+        detail = _("due since %(date)s") % {"date": _date(entry.oldest_due_date)}
+        if entry.returned:
             detail += " · " + ngettext(
-                "%(count)s returned for revision", "%(count)s returned for revision", returned
-            ) % {"count": returned}
+                "%(count)s returned for revision",
+                "%(count)s returned for revision",
+                entry.returned,
+            ) % {"count": entry.returned}
         url = (
             context.url("initiatives:organisation-detail", pk=organisation.pk)
             if organisation
@@ -162,7 +154,7 @@ def overdue_reports_section(context: CockpitContext) -> CockpitSection:
         key="overdue_reports",
         title=_("Reporting overdue"),
         lines=tuple(lines),
-        count=len(ordered),
+        count=len(overdue),
         empty_text=_("No value is overdue: every partner has reported in time."),
         explanation=_(
             "Each line leads to the partner's page with its members, so that you can ask them "

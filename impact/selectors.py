@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -397,6 +397,136 @@ def reporting_task_list(
         )
     tasks.sort(key=lambda t: (t.due_date, t.organisation.name if t.organisation else ""))
     return tasks
+
+
+@dataclass(frozen=True)
+class OverdueReporting:
+    """The values one organisation (None: the backbone office) has not reported in time."""
+
+    organisation: Organisation | None
+    count: int
+    oldest_due_date: datetime.date
+    # How many of them were returned for revision (the others are missing or drafts).
+    returned: int
+
+
+def reporting_overdue_counts(
+    *, viewer, initiative: Initiative, today: datetime.date | None = None
+) -> list[OverdueReporting]:
+    """Per organisation, the values that `reporting_task_list` shows the backbone office as
+    overdue: how many, the oldest due date and how many of them were returned; longest overdue
+    first (then by name, the backbone office's own population indicators under ""). Only
+    organisations with an overdue value are listed; empty for everyone but the backbone office.
+
+    A value is overdue once `due_days` after the end of its period have passed while it has
+    neither been approved nor submitted. The database counts per organisation and period the
+    values that are done; the values owed are the indicators per organisation and frequency
+    times the periods that are past due. So the work grows with organisations and periods, not
+    with every expected value, and the values themselves are never read.
+    """
+    if not permissions.can_review_submissions(_membership(viewer, initiative)):
+        return []
+    today = today or timezone.localdate()
+    due_days = measurement_settings_get(initiative=initiative).due_days
+    due = datetime.timedelta(days=due_days)
+    # Due on `end + due_days`, overdue from the day after that.
+    last_end = today - due - datetime.timedelta(days=1)
+    periods: dict[str, list[tuple[int, datetime.date]]] = defaultdict(list)
+    for pk, frequency, end in (
+        ReportingPeriod.objects.filter(initiative=initiative, start__lte=today, end__lte=last_end)
+        .order_by("end", "pk")
+        .values_list("pk", "frequency", "end")
+    ):
+        periods[frequency].append((pk, end + due))
+
+    population = Indicator.Scope.POPULATION
+    owed: dict[tuple[int | None, str], int] = {}
+    for organisation_id, frequency, n in (
+        Indicator.reporting_organisations.through.objects.filter(
+            indicator__objective__goal__initiative=initiative
+        )
+        .exclude(indicator__scope=population)
+        .values_list("organisation_id", "indicator__frequency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        owed[(organisation_id, frequency)] = n
+    for frequency, n in (
+        Indicator.objects.filter(objective__goal__initiative=initiative, scope=population)
+        .values_list("frequency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        owed[(None, frequency)] = n
+
+    # Only rows of values that are owed count: those of an indicator's reporting organisations
+    # (performance measures) or without an organisation (population indicators), in periods
+    # of the indicator's own frequency (filtered below).
+    expected = Q(indicator__scope=population, organisation__isnull=True) | (
+        ~Q(indicator__scope=population)
+        & Exists(
+            Indicator.reporting_organisations.through.objects.filter(
+                indicator_id=OuterRef("indicator_id"), organisation_id=OuterRef("organisation_id")
+            )
+        )
+    )
+    # An approved revision counts while a correction of it is under way, whatever the
+    # correction's state. Population values have no organisation, and NULL equals nothing.
+    approved_too = Exists(
+        Submission.objects.filter(
+            Q(organisation_id=OuterRef("organisation_id"))
+            | Q(organisation__isnull=True, indicator__scope=population),
+            indicator_id=OuterRef("indicator_id"),
+            period_id=OuterRef("period_id"),
+            status=Status.APPROVED,
+        )
+    )
+    is_done = Q(status=Status.APPROVED) | Q(is_current=True, status=Status.SUBMITTED)
+    is_returned = Q(is_current=True, status=Status.RETURNED)
+    done: dict[tuple[int | None, int], int] = {}
+    returned: dict[int | None, int] = defaultdict(int)
+    for organisation_id, period_id, n_done, n_returned in (
+        Submission.objects.filter(
+            expected,
+            is_done | is_returned,
+            period__initiative=initiative,
+            period__start__lte=today,
+            period__end__lte=last_end,
+            # A value's period and indicator belong to the same initiative
+            # (`submission_create` checks it), so the period alone says which initiative.
+            period__frequency=F("indicator__frequency"),
+        )
+        .values_list("organisation_id", "period_id")
+        .annotate(
+            n_done=Count("indicator_id", distinct=True, filter=is_done),
+            n_returned=Count("pk", filter=is_returned & ~approved_too),
+        )
+        .order_by()
+    ):
+        done[(organisation_id, period_id)] = n_done
+        returned[organisation_id] += n_returned
+
+    # What is owed per period minus what is done, summed per organisation.
+    totals: dict[int | None, list] = {}
+    for (organisation_id, frequency), n in owed.items():
+        for period_id, due_date in periods[frequency]:
+            missing = n - done.get((organisation_id, period_id), 0)
+            if missing > 0:
+                entry = totals.setdefault(organisation_id, [0, due_date])
+                entry[0] += missing
+                entry[1] = min(entry[1], due_date)
+    organisations = Organisation.objects.in_bulk([pk for pk in totals if pk is not None])
+    result = [
+        OverdueReporting(
+            organisation=organisations[pk] if pk is not None else None,
+            count=count,
+            oldest_due_date=oldest,
+            returned=returned[pk],
+        )
+        for pk, (count, oldest) in totals.items()
+    ]
+    result.sort(key=lambda o: (o.oldest_due_date, o.organisation.name if o.organisation else ""))
+    return result
 
 
 # --- Progress ------------------------------------------------------------------------------

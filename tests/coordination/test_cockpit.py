@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coordination import cockpit, selectors, services
 from coordination.models import Activity
+from impact import services as impact_services
 from initiatives import services as initiative_services
 from initiatives.models import Organisation
 from tests.coordination.builders import activity_world
@@ -180,6 +181,50 @@ def test_a_warning_for_the_backbone_office_shows_in_its_cockpit(world):
     warnings = next(s for s in sections if s.key == "warnings")
     assert [line.text for line in warnings.lines] == ["Vertraulich"]
     assert "backbone office only" in warnings.lines[0].detail
+
+
+def test_overdue_reporting_counts_per_partner_and_the_backbone_office_oldest_first(world):
+    framework = (
+        FrameworkBuilder(world.initiative)
+        .indicator("Vermittlungen", frequency="quarterly")
+        .reported_by(world.organisation, world.organisation2)
+        .indicator("Arbeitslosenquote", scope="population", frequency="monthly")
+        .build()
+    )
+    placements = framework.indicator("Vermittlungen")
+    returned = report(
+        placements,
+        framework.period(placements, datetime.date(2024, 2, 1)),
+        by=world.partner,
+        organisation=world.organisation,
+        value="3",
+        submit=True,
+    )
+    impact_services.submission_return(
+        acting_user=world.coordinator, submission=returned, reason="Quelle?"
+    )
+    # 30 days to report: on 1 May 2024 the first quarter and January to March are overdue.
+    sections = cockpit.cockpit_sections(
+        initiative=world.initiative,
+        membership=world.coordinator.memberships.get(),
+        viewer=world.coordinator,
+        now=timezone.make_aware(datetime.datetime(2024, 5, 1, 12)),
+    )
+    overdue = next(s for s in sections if s.key == "overdue_reports")
+    end_of_april = cockpit._date(datetime.date(2024, 4, 30))
+    assert overdue.count == 3
+    assert [(line.text, line.detail) for line in overdue.lines] == [
+        (
+            "Backbone office: 3 values overdue",
+            f"due since {cockpit._date(datetime.date(2024, 3, 1))}",
+        ),
+        ("IHK Berlin: 1 value overdue", f"due since {end_of_april}"),
+        ("IQ Netzwerk: 1 value overdue", f"due since {end_of_april} · 1 returned for revision"),
+    ]
+    assert overdue.lines[0].url == _url(world, "impact:task-list")
+    assert overdue.lines[2].url == _url(
+        world, "initiatives:organisation-detail", pk=world.organisation.pk
+    )
 
 
 # --- Partners gone quiet -------------------------------------------------------------------
