@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coordination import selectors
+from coordination.charts import pulse_trend_chart
 from coordination.models import EarlyWarning, Meeting
-from core.charts import format_number, trend_chart
 from impact import selectors as impact_selectors
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Initiative, Membership
@@ -358,45 +358,6 @@ def warnings_section(context: CockpitContext) -> CockpitSection:
         empty_text=_("No open early warning."),
         more_url=context.url("coordination:warning-list"),
         more_label=_("Early-warning list"),
-    )
-
-
-def pulse_trend_chart(points) -> object | None:
-    """The pulse trend as an accessible line chart with its table, or None without any
-    closed round."""
-    if not points:
-        return None
-    statuses = []
-    for point in points:
-        if point.questions:
-            statuses.append(
-                ngettext("%(count)s answer", "%(count)s answers", point.count)
-                % {"count": point.count}
-                + " · "
-                + _("lowest: %(question)s") % {"question": point.lowest.label}
-            )
-        else:
-            statuses.append(
-                _("too few answers (%(count)s)") % {"count": point.count},
-            )
-    return trend_chart(
-        title=_("Partnership pulse over time"),
-        description=_(
-            "Mean of the five questions per round on a scale from 1 to 5 (solid line) and the "
-            "mean of the lowest-rated question (dashed line). Rounds with fewer than three "
-            "answers have no value."
-        ),
-        periods=[point.pulse_round.title for point in points],
-        actual=[point.overall_mean for point in points],
-        target=[point.lowest.mean if point.lowest else None for point in points],
-        statuses=statuses,
-        fmt=lambda value: format_number(value, decimals=1),
-        labels={
-            "period": _("Round"),
-            "actual": _("Mean of all questions"),
-            "target": _("Lowest-rated question"),
-            "status": _("Answers"),
-        },
     )
 
 
