@@ -12,7 +12,6 @@ from django.db.models import (
     Case,
     Count,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -21,9 +20,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.queries import count_of
 from focusgroups import permissions
 from focusgroups.models import (
     BarrierCard,
@@ -72,19 +71,6 @@ def candidate_members(*, initiative: Initiative, exclude_group: FocusGroup | Non
     return qs
 
 
-def _count_per_group(model) -> Coalesce:
-    """How many rows of `model` belong to each group, as a subquery: two counts over joins
-    would multiply a group's members by its cards before counting."""
-    counts = (
-        model.objects.filter(group=OuterRef("pk"))
-        .order_by()
-        .values("group")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 def focus_group_list(*, initiative: Initiative, viewer, membership, status: str) -> QuerySet:
     """The groups of `initiative` with `status` the viewer may see, with their counts and
     members (for the diversity check). Participants see only the groups they belong to."""
@@ -92,8 +78,8 @@ def focus_group_list(*, initiative: Initiative, viewer, membership, status: str)
         FocusGroup.objects.filter(initiative=initiative, status=status)
         .select_related("initiative")
         .annotate(
-            member_count=_count_per_group(FocusGroupMember),
-            card_count=_count_per_group(BarrierCard),
+            member_count=count_of(FocusGroupMember, parent="group"),
+            card_count=count_of(BarrierCard, parent="group"),
         )
         .prefetch_related(
             Prefetch("members", queryset=FocusGroupMember.objects.select_related("user"))

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
+from core.queries import count_of
 from core.textdiff import DiffSegment, has_changes, word_diff
 from initiatives.models import (
     AgendaDraft,
@@ -20,17 +20,6 @@ from initiatives.models import (
 )
 
 
-def _count_per_initiative(model) -> Coalesce:
-    counts = (
-        model.objects.filter(initiative=OuterRef("pk"))
-        .order_by()
-        .values("initiative")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 def initiative_list(*, viewer) -> QuerySet[Initiative]:
     """The viewer's initiatives, each annotated with its organisation and member counts.
 
@@ -44,8 +33,8 @@ def initiative_list(*, viewer) -> QuerySet[Initiative]:
             pk__in=Membership.objects.filter(user=viewer).values("initiative_id")
         )
         .annotate(
-            organisation_count=_count_per_initiative(Organisation),
-            member_count=_count_per_initiative(Membership),
+            organisation_count=count_of(Organisation, parent="initiative"),
+            member_count=count_of(Membership, parent="initiative"),
         )
         .order_by("name")
     )
