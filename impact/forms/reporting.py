@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KernForm
+from core.forms import KernForm, form_add_service_error
 from impact.models import Indicator, Submission
 from impact.services.evidence import MAX_FILES
 
@@ -190,26 +190,25 @@ class SubmissionForm(KernForm):
         return list(self.cleaned_data.get("evidence") or [])
 
     def add_service_error(self, error) -> None:
-        """Show a service's ValidationError (or ApplicationError) where it belongs."""
-        if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
-            self.add_error(None, getattr(error, "message", None) or error)
-            return
-        for key, errors in error.error_dict.items():
-            messages = [message for e in errors for message in e.messages]
-            if key.startswith("dimension_"):
-                self.dimension_errors[int(key.removeprefix("dimension_"))] = messages
-                # The form counts as invalid, so the page answers 422.
-                self._errors.setdefault("__dimensions__", self.error_class()).extend(messages)
-                continue
-            if key.startswith("breakdown_") and self.indicator.is_percentage:
-                key = f"{key}_numerator"
-            if key in self.fields:
-                self.add_error(key, messages)
-                widget = self.fields[key].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] = "kern-form-input__input kern-form-input__input--error"
-            else:
-                self.add_error(None, messages)
+        """Show a service's ValidationError (or ApplicationError) where it belongs: a
+        dimension's error at the dimension's group of inputs, a percentage's breakdown error at
+        its numerator, everything else as every form shows it (`form_add_service_error`)."""
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            rest = {}
+            for key, errors in error.error_dict.items():
+                if key.startswith("dimension_"):
+                    messages = [message for e in errors for message in e.messages]
+                    self.dimension_errors[int(key.removeprefix("dimension_"))] = messages
+                    # The form counts as invalid, so the page answers 422.
+                    self._errors.setdefault("__dimensions__", self.error_class()).extend(messages)
+                elif key.startswith("breakdown_") and self.indicator.is_percentage:
+                    rest[f"{key}_numerator"] = errors
+                else:
+                    rest[key] = errors
+            if not rest:
+                return
+            error = ValidationError(rest)
+        form_add_service_error(self, error)
 
 
 class ReturnForm(KernForm):
