@@ -1040,6 +1040,71 @@ def indicator_progress_list(
     )
 
 
+def latest_breakdowns(items: Iterable[IndicatorProgress]) -> dict[int, dict]:
+    """The breakdown of each indicator's latest period with an approved value, by indicator:
+    the same `PeriodProgress.breakdown` that `indicator_progress_list` gives that period, for
+    pages that show the breakdown of that one period only (the PDF report). Asks for the
+    approved values of those periods alone: with every period's breakdown combined, the
+    breakdowns are most of the work on a large initiative."""
+    wanted = {
+        item.indicator.pk: (item.indicator, item.latest.period_id)
+        for item in items
+        if item.latest is not None and item.latest.period_id is not None
+    }
+    if not wanted:
+        return {}
+    period_ids = {period_id for _indicator, period_id in wanted.values()}
+    by_reading = {
+        pk
+        for pk, (indicator, _period) in wanted.items()
+        if progress.needs_readings(indicator.partner_aggregation)
+    }
+    breakdowns = Breakdown.objects.filter(
+        submission__status=Status.APPROVED,
+        submission__period_id__in=period_ids,
+        submission__indicator_id__in=wanted,
+    )
+    result: dict[int, dict] = defaultdict(dict)
+    sums: dict[int, dict] = defaultdict(dict)
+    for row in (
+        breakdowns.exclude(submission__indicator_id__in=by_reading)
+        .values("submission__indicator_id", "submission__period_id", "category_id")
+        .annotate(**_SUMS)
+        .order_by()
+    ):
+        indicator_id = row["submission__indicator_id"]
+        if wanted[indicator_id][1] == row["submission__period_id"]:
+            _add_totals(sums[indicator_id], row["category_id"], row)
+    for indicator_id, categories in sums.items():
+        indicator = wanted[indicator_id][0]
+        for category_id, (totals, _count) in categories.items():
+            result[indicator_id][category_id] = progress.combine_totals(
+                totals, kind=indicator.kind, aggregation=indicator.partner_aggregation
+            )
+    readings: dict[int, dict] = defaultdict(lambda: defaultdict(list))
+    for row in breakdowns.filter(submission__indicator_id__in=by_reading).values(
+        "submission__indicator_id",
+        "submission__period_id",
+        "submission__submitted_at",
+        "category_id",
+        "value",
+        "numerator",
+        "denominator",
+    ):
+        indicator_id = row["submission__indicator_id"]
+        if wanted[indicator_id][1] == row["submission__period_id"]:
+            readings[indicator_id][row["category_id"]].append(
+                _reading({**row, "submitted_at": row["submission__submitted_at"]})
+            )
+    for indicator_id, categories in readings.items():
+        indicator = wanted[indicator_id][0]
+        for category_id, found in categories.items():
+            result[indicator_id][category_id] = progress.combine_partners(
+                found, kind=indicator.kind, aggregation=indicator.partner_aggregation
+            )
+    return dict(result)
+
+
 def progress_as_of(item: IndicatorProgress, day: datetime.date) -> IndicatorProgress:
     """The indicator's progress as it stood at the end of `day`: the headline is the latest
     period ending by then that has an approved value (values reported later for those periods

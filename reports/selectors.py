@@ -276,15 +276,16 @@ def _trend_chart(indicator: Indicator, item, started) -> SeriesChart | None:
     return indicator_trend_chart(indicator, periods, baseline=item.baseline_value, legend=False)
 
 
-def _breakdown_tables(indicator: Indicator, item) -> tuple[BreakdownTable, ...]:
-    """The breakdown of the latest period with an approved value, one table per dimension."""
+def _breakdown_tables(indicator: Indicator, item, breakdown: dict) -> tuple[BreakdownTable, ...]:
+    """The breakdown of the latest period with an approved value (`breakdown`, by category),
+    one table per dimension."""
     period = item.latest
-    if period is None or not period.breakdown:
+    if period is None or not breakdown:
         return ()
     tables = []
     for dimension in indicator.dimensions.all():
         categories = list(dimension.categories.all())
-        values = tuple(period.breakdown.get(category.pk) for category in categories)
+        values = tuple(breakdown.get(category.pk) for category in categories)
         if any(value is not None for value in values):
             tables.append(
                 BreakdownTable(
@@ -401,18 +402,26 @@ def progress_report_get(
         for note in notes:
             notes_by_indicator[note.indicator_id].append(note)
 
+    goal_rows = list(impact_selectors.goal_list(initiative=initiative, viewer=viewer))
+    # Every period's figures, but the breakdown of the latest period only: that is all the
+    # report shows of the breakdowns.
     progress = {
         item.indicator.pk: item
         for item in impact_selectors.indicator_progress_list(
-            viewer=viewer, initiative=initiative, today=today
+            viewer=viewer,
+            initiative=initiative,
+            today=today,
+            goals=goal_rows,
+            with_breakdowns=False,
         )
     }
+    latest_breakdowns = impact_selectors.latest_breakdowns(progress.values())
     counts = defaultdict(int)
     # First the indicators and their years, then the sections: the overview's columns are the
     # latest years any indicator has values for.
     framework = []
     all_years = set()
-    for goal in impact_selectors.goal_list(initiative=initiative, viewer=viewer):
+    for goal in goal_rows:
         objectives = []
         for objective in goal.objectives.all():
             items = []
@@ -446,7 +455,9 @@ def progress_report_get(
                             recent=_recent_rows(indicator, started),
                             status_label=str(Status(item.status).label),
                             chart=_trend_chart(indicator, item, started),
-                            breakdowns=_breakdown_tables(indicator, item),
+                            breakdowns=_breakdown_tables(
+                                indicator, item, latest_breakdowns.get(indicator.pk, {})
+                            ),
                             notes=tuple(notes_by_indicator.get(indicator.pk, ())),
                         )
                         for indicator, item, started, years in items

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import assume, given
@@ -566,3 +567,60 @@ def test_headline_only_progress_is_empty_for_outsiders(fw, world):
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "aggregation", [PartnerAggregation.SUM, PartnerAggregation.LATEST, PartnerAggregation.AVERAGE]
+)
+def test_latest_breakdowns_equal_the_latest_period_of_the_full_progress(fw, world, aggregation):
+    """The report asks for the latest period's breakdown alone; it must be the breakdown the
+    full computation gives that period, also for the rules that read every value."""
+    placements = fw.indicator("Vermittlungen")
+    placements.partner_aggregation = aggregation
+    if aggregation == PartnerAggregation.AVERAGE:
+        # Averages are never added up over time.
+        placements.period_aggregation = PeriodAggregation.CUMULATIVE
+    placements.save(update_fields=["partner_aggregation", "period_aggregation"])
+    women = fw.category("Geschlecht", "weiblich").pk
+    unspecified = fw.category("Geschlecht", "keine Angabe").pk
+    for day, values in [(Q1_2025, ("40", "25")), (Q2_2025, ("12", "30"))]:
+        for (user, organisation), value in zip(
+            [(world.partner, world.organisation), (world.partner2, world.organisation2)],
+            values,
+            strict=True,
+        ):
+            _placements(fw, world, day, user, organisation, value, approve_by=world.coordinator)
+    # A value still in review does not count, in neither computation.
+    quota = fw.indicator("Vermittlungsquote")
+    for user, organisation, approve in [
+        (world.partner, world.organisation, world.coordinator),
+        (world.partner2, world.organisation2, None),
+    ]:
+        report(
+            quota,
+            fw.period(quota, Q1_2025),
+            by=user,
+            organisation=organisation,
+            numerator="12",
+            denominator="40",
+            breakdown={women: ("2", "5"), unspecified: ("10", "35")},
+            submit=approve is None,
+            approve_by=approve,
+        )
+    full = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY
+    )
+    light = selectors.indicator_progress_list(
+        viewer=world.viewer, initiative=world.initiative, today=TODAY, with_breakdowns=False
+    )
+    expected = {
+        item.indicator.pk: item.latest.breakdown
+        for item in full
+        if item.latest is not None and item.latest.breakdown
+    }
+    assert set(expected) == {placements.pk, quota.pk}
+    assert selectors.latest_breakdowns(light) == expected
+    # The latest period is the second quarter: its values, not the first quarter's.
+    assert expected[placements.pk][unspecified] != _period(
+        next(item for item in full if item.indicator.pk == placements.pk), Q1_2025
+    ).breakdown.get(unspecified)
