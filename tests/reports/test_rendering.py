@@ -255,3 +255,19 @@ def test_the_overview_of_every_indicator_is_printed_in_landscape(progress_pdf):
     (page,) = [page for page in reader.pages if title[:40] in " ".join(page.extract_text().split())]
     assert page.mediabox.width > page.mediabox.height
     assert reader.pages[0].mediabox.width < reader.pages[0].mediabox.height  # the cover
+
+
+def test_fewer_collections_restores_the_collector_afterwards_also_after_an_error():
+    import gc
+
+    before = gc.get_threshold()
+    with rendering.fewer_collections(threshold=12_345):
+        assert gc.get_threshold()[0] == 12_345
+        # What existed before is left out of the collections meanwhile.
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), rendering.fewer_collections():
+        raise RuntimeError("layout failed")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
