@@ -32,6 +32,10 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 QUEUE_REQUESTS = 20
+# The report is rendered this many times (fewer with a smaller --repeat), each in a fresh
+# child: on a shared machine one run can take half as long again as the next, so the median is
+# what is compared with the target.
+REPORT_RUNS = 3
 REPORTS_QUEUE = "reports"
 
 
@@ -139,6 +143,30 @@ def measure_queue_request(*, slug: str, user, repeat: int = QUEUE_REQUESTS) -> d
     return {"median_ms": statistics.median(samples), "max_ms": max(samples)}
 
 
+def _report_summary(runs: list[dict]) -> str:
+    """One line: the runs' median and range, their parts, and the memory peak."""
+
+    def spread(key) -> str:
+        values = sorted(run[key] for run in runs)
+        return f"{statistics.median(values):.1f} s ({values[0]:.1f} to {values[-1]:.1f})"
+
+    for run in runs:
+        run["total_seconds"] = run["context_seconds"] + run["render_seconds"]
+    peaks = [run["peak_rss_mb"] for run in runs if run["peak_rss_mb"] is not None]
+    first = runs[0]
+    return (
+        f"{first['pages']} pages, {first['bytes'] / 1e6:.1f} MB; median (fastest to slowest) of "
+        f"{len(runs)} runs: context {spread('context_seconds')}, WeasyPrint "
+        f"{spread('render_seconds')} (CPU {spread('render_cpu')}), together "
+        f"{spread('total_seconds')} (target under 10 s); "
+        + (
+            f"peak memory of the rendering process {max(peaks):.0f} MB"
+            if peaks
+            else "peak memory not measured (data not committed: rendered in this process)"
+        )
+    )
+
+
 def scenarios(world: dict) -> list[dict]:
     from reports.models import ReportRun
 
@@ -154,19 +182,10 @@ def scenarios(world: dict) -> list[dict]:
             f"median {queued['median_ms']:.0f} ms, slowest {queued['max_ms']:.0f} ms "
             f"of {QUEUE_REQUESTS} (target under 100 ms)"
         )
-    log("Reports: rendering the full progress report in a child process …")
-    figures = render_in_child(initiative_id=initiative.pk, user_id=viewer.pk)
-    summary["Full progress report (PDF)"] = (
-        f"{figures['pages']} pages, {figures['bytes'] / 1e6:.1f} MB; context "
-        f"{figures['context_seconds']:.1f} s, WeasyPrint {figures['render_seconds']:.1f} s "
-        f"(CPU {figures['render_cpu']:.1f} s), together "
-        f"{figures['context_seconds'] + figures['render_seconds']:.1f} s (target under 10 s); "
-        + (
-            f"peak memory of the rendering process {figures['peak_rss_mb']:.0f} MB"
-            if figures["peak_rss_mb"] is not None
-            else "peak memory not measured (data not committed: rendered in this process)"
-        )
-    )
+    count = min(REPORT_RUNS, world.get("repeat", REPORT_RUNS))
+    log(f"Reports: rendering the full progress report {count} times, each in a child …")
+    runs = [render_in_child(initiative_id=initiative.pk, user_id=viewer.pk) for _ in range(count)]
+    summary["Full progress report (PDF)"] = _report_summary(runs)
     slug = initiative.slug
     return [
         {

@@ -7,7 +7,8 @@ INSTALLED_APPS (like `demo_data` calls `<app>.demo`), with one dict `world` they
   the data of an interrupted run goes away, and after the measurement unless `--keep`.
 - `build(world)`: create the large data set fast (bulk inserts, not one service call per row)
   and put into `world` what `scenarios` needs. `world["slug"]` is the initiative slug to use,
-  `world["scale"]` the share of the full size (1.0), `world["log"]` a function for progress.
+  `world["scale"]` the share of the full size (1.0), `world["repeat"]` the requests per
+  scenario, `world["log"]` a function for progress.
 - `scenarios(world)`: a list of dicts `{"name", "url_name", "kwargs", "user", "query",
   "target_ms"}` (query, kwargs and target_ms optional): the requests to measure, each made as
   `user`; `target_ms` is the median the page has to stay under. A scenario whose URL name does
@@ -116,7 +117,12 @@ class Command(BaseCommand):
             self.stderr.write("--repeat must be at least 1 and --scale above 0.")
             return
         hooks = list(_hooks())
-        world: dict = {"slug": options["slug"], "scale": options["scale"], "log": self._log}
+        world: dict = {
+            "slug": options["slug"],
+            "scale": options["scale"],
+            "repeat": options["repeat"],
+            "log": self._log,
+        }
         for hook in reversed(hooks):
             if hasattr(hook, "teardown"):
                 hook.teardown(world)
@@ -126,6 +132,11 @@ class Command(BaseCommand):
                 hook.build(world)
         build_seconds = time.perf_counter() - started
         self._log(f"Data built in {build_seconds:.1f} s.")
+        if connection.vendor == "postgresql":
+            # Planner statistics, as a database in use has them: without, the first queries
+            # plan blind and the autovacuum daemon analyses the new rows during the measurement.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         try:
             scenarios = [BASELINE]
             for hook in hooks:
