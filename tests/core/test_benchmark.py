@@ -1,6 +1,7 @@
 """`manage.py benchmark` at a tiny scale: it builds, measures every scenario next to the
 trivial view, prints the table and removes its data."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -42,6 +43,11 @@ def test_benchmark_prints_a_row_per_page_and_removes_its_data():
         assert int(cells[5]) >= 1  # every page, the health check too, asks the database
         assert cells[6] == "2"
     assert "- values: " in out
+    # The full progress report, rendered as often as the pages are requested (at most three
+    # times), with the machine's speed measured right before each run.
+    report = next(line for line in lines if line.startswith("- Full progress report (PDF): "))
+    assert re.search(r"\d+ pages, .* median \(fastest to slowest\) of 2 runs: context ", report)
+    assert "machine reference before each run" in report
     assert not Initiative.objects.filter(slug="benchmark").exists()
     assert not Submission.objects.exists()
 

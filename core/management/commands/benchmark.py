@@ -71,7 +71,7 @@ def _percentile(samples: list[float], share: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def _machine_reference() -> float:
+def machine_reference() -> float:
     """Seconds a fixed piece of pure Python takes here (the best of three runs): the same code
     was measured 2.5 times slower on one machine than on another, so figures from different
     runs compare only together with this one."""
@@ -207,7 +207,7 @@ class Command(BaseCommand):
         out(
             f"Benchmark: scale {options['scale']:g}, {options['repeat']} requests per row, "
             f"data built in {build_seconds:.1f} s, DEBUG={settings.DEBUG}, "
-            f"database {connection.vendor}, machine reference {_machine_reference():.2f} s"
+            f"database {connection.vendor}, machine reference {machine_reference():.2f} s"
         )
         for key, value in world.get("summary", {}).items():
             out(f"- {key}: {value}")
