@@ -50,6 +50,7 @@ from coordination.models import (
     PulseRound,
     SpeakerRequest,
 )
+from core.sorting import name_key
 from impact.models import Dimension, Goal, Objective, Submission
 from initiatives.models import Endorsement, Initiative, Membership, Organisation, Role
 from initiatives.permissions import membership_get
@@ -895,7 +896,9 @@ def organisation_quiet_list(
         last = max(signs, default=None)
         if last is None or last < since:
             quiet.append(QuietOrganisation(organisation=organisation, last_sign=last))
-    quiet.sort(key=lambda q: (q.last_sign is not None, q.last_sign or now, q.organisation.name))
+    quiet.sort(
+        key=lambda q: (q.last_sign is not None, q.last_sign or now, name_key(q.organisation.name))
+    )
     return quiet
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import name_key
 from impact import permissions, progress
 from impact.models import (
     VALUE_DECIMALS,
@@ -395,7 +396,7 @@ def reporting_task_list(
                 and head.status != Status.APPROVED,
             )
         )
-    tasks.sort(key=lambda t: (t.due_date, t.organisation.name if t.organisation else ""))
+    tasks.sort(key=lambda t: (t.due_date, name_key(t.organisation.name if t.organisation else "")))
     return tasks
 
 
@@ -525,7 +526,9 @@ def reporting_overdue_counts(
         )
         for pk, (count, oldest) in totals.items()
     ]
-    result.sort(key=lambda o: (o.oldest_due_date, o.organisation.name if o.organisation else ""))
+    result.sort(
+        key=lambda o: (o.oldest_due_date, name_key(o.organisation.name if o.organisation else ""))
+    )
     return result
 
 

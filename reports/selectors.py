@@ -23,6 +23,7 @@ from coordination import permissions as coordination_permissions
 from coordination import selectors as coordination_selectors
 from coordination.models import ActionItem, Activity, AgendaItem, Meeting, OutputBreakdown
 from core.charts import SeriesChart, trend_legend
+from core.sorting import name_key
 from impact import permissions as impact_permissions
 from impact import selectors as impact_selectors
 from impact.charts import figure_value, indicator_trend_chart, trend_labels
@@ -846,7 +847,7 @@ def period_report_get(
             [None] if indicator.is_population else list(indicator.reporting_organisations.all())
         )
         rows = []
-        for organisation in sorted(expected, key=lambda org: org.name if org else ""):
+        for organisation in sorted(expected, key=lambda org: name_key(org.name if org else "")):
             submission = chosen.get((indicator.pk, organisation.pk if organisation else None))
             if submission is None:
                 rows.append(PeriodValueRow(organisation, None, "missing", missing_label))
@@ -1229,7 +1230,7 @@ def guide_report_get(*, viewer, initiative: Initiative, group_id: int | None) ->
         indicators=tuple(source.indicators),
         perspectives=tuple(str(label) for label in present.present_labels),
         organisations=tuple(
-            sorted({m.organisation.name for m in memberships if m.organisation_id})
+            sorted({m.organisation.name for m in memberships if m.organisation_id}, key=name_key)
         ),
         participant_count=sum(1 for m in memberships if m.role == Role.PARTICIPANT),
     )

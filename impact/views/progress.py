@@ -19,6 +19,7 @@ from core.charts import NO_VALUE, format_number, format_percent
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_page
+from core.sorting import name_key
 from impact import permissions, progress, selectors, services
 from impact.charts import (
     figure_value,
@@ -109,7 +110,7 @@ def framework_detail(request, slug):
         for indicator in objective.indicators.all()
         for org in indicator.reporting_organisations.all()
     }
-    organisations = sorted(organisations.values(), key=lambda org: org.name.lower())
+    organisations = sorted(organisations.values(), key=lambda org: name_key(org.name))
     quarters = _quarters(initiative, today)
     form = DashboardFilterForm(
         request.GET or None, goals=goals, organisations=organisations, quarters=quarters

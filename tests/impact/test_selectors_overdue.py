@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.sorting import name_key
 from impact import selectors, services
 from impact.models import ReportingPeriod
 from impact.progress import Frequency, Kind
@@ -33,7 +34,7 @@ def _walked(*, viewer, initiative, today):
         )
         for organisation, tasks in per_org.items()
     ]
-    return sorted(rows, key=lambda row: (row[2], row[0].name if row[0] else ""))
+    return sorted(rows, key=lambda row: (row[2], name_key(row[0].name if row[0] else "")))
 
 
 def _counted(*, viewer, initiative, today):
