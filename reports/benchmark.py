@@ -151,19 +151,20 @@ def _report_summary(runs: list[dict]) -> str:
     """One line: the runs' median and range, their parts, and the memory peak."""
 
     def spread(key, places=1) -> str:
-        values = sorted(run[key] for run in runs)
+        values = sorted(key(run) if callable(key) else run[key] for run in runs)
         median, low, high = statistics.median(values), values[0], values[-1]
         return f"{median:.{places}f} s ({low:.{places}f} to {high:.{places}f})"
 
-    for run in runs:
-        run["total_seconds"] = run["context_seconds"] + run["render_seconds"]
+    def total(run) -> float:
+        return run["context_seconds"] + run["render_seconds"]
+
     peaks = [run["peak_rss_mb"] for run in runs if run["peak_rss_mb"] is not None]
     first = runs[0]
     return (
         f"{first['pages']} pages, {first['bytes'] / 1e6:.1f} MB; median (fastest to slowest) of "
         f"{len(runs)} runs: context {spread('context_seconds')}, WeasyPrint "
         f"{spread('render_seconds')} (CPU {spread('render_cpu')}), together "
-        f"{spread('total_seconds')} (target under 10 s), machine reference before each run "
+        f"{spread(total)} (target under 10 s), machine reference before each run "
         f"{spread('reference_seconds', places=2)}; "
         + (
             f"peak memory of the rendering process {max(peaks):.0f} MB"
