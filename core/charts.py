@@ -109,10 +109,14 @@ def bar_chart(
 NO_VALUE = "\N{EN DASH}"
 
 
-def format_number(value: float | Decimal | None, *, decimals: int = 1, suffix: str = "") -> str:
+def format_number(
+    value: float | Decimal | None, *, decimals: int = 1, suffix: str = "", trim: bool = False
+) -> str:
     """A number in the active language's format: "1.234,5" in German; a dash for no value.
 
     Whole numbers show no decimals; `suffix` follows after a space ("12,5 %", "1.234,50 €").
+    With `trim`, `decimals` is the most shown and zeros at the end are left out ("1,5" and
+    "1,25" with two decimals), for measures that are not money.
     """
     if value is None:
         return NO_VALUE
@@ -121,6 +125,9 @@ def format_number(value: float | Decimal | None, *, decimals: int = 1, suffix: s
         text = number_format(int(value), force_grouping=True)
     else:
         text = number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
+        separator = get_format("DECIMAL_SEPARATOR")
+        if trim and separator in text:
+            text = text.rstrip("0").removesuffix(separator)
     return f"{text}\N{NO-BREAK SPACE}{suffix}" if suffix else text
 
 

@@ -1,20 +1,22 @@
-"""Numbers, amounts and percentages in reports, formatted for the active language
-(German: 1.234,5 · 1.234,50 € · 12,5 %)."""
+"""Numbers, amounts and percentages in reports, written by the web pages' formatters
+(`core.charts`, and `impact.charts.value_format` for an indicator's values), so that a PDF
+shows a value as the indicator's page does (German: 1.234,5 · 1.234,50 € · 12,5 %)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import get_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from core.charts import NO_VALUE
+from core.charts import NO_VALUE, format_number, format_percent
+from impact.charts import value_format
 
 register = template.Library()
-DASH = "\u2013"  # an en dash for an empty cell
 
 
 def _decimal(value) -> Decimal | None:
+    """`value` as a number; None for no value, also for the empty text a template passes for
+    a missing attribute."""
     if value is None or value == "":
         return None
     try:
@@ -24,78 +26,42 @@ def _decimal(value) -> Decimal | None:
 
 
 @register.filter
-def num(value, places: int = 2) -> str:
-    """A number with thousands separators and at most `places` decimals, no trailing zeros."""
-    number = _decimal(value)
-    if number is None:
-        return DASH
-    number = number.quantize(Decimal(1).scaleb(-int(places)))
-    if number == number.to_integral_value():
-        return number_format(int(number), use_l10n=True, force_grouping=True)
-    text = number_format(number, int(places), use_l10n=True, force_grouping=True)
-    separator = get_format("DECIMAL_SEPARATOR")
-    return text.rstrip("0").rstrip(separator) if separator in text else text
-
-
-@register.filter
-def euro(value) -> str:
-    number = _decimal(value)
-    if number is None:
-        return DASH
-    return _("%(amount)s €") % {
-        "amount": number_format(number, 2, use_l10n=True, force_grouping=True)
-    }
-
-
-@register.filter
-def percent(value, places: int = 1) -> str:
-    """A percentage value (12.5 → "12,5 %")."""
-    number = _decimal(value)
-    return DASH if number is None else f"{num(number, places)}\u00a0%"
+def num(value) -> str:
+    """A count or measure with thousands separators and at most two decimals, without zeros at
+    the end ("1.234", "1.000,25", "1,5")."""
+    return format_number(_decimal(value), decimals=2, trim=True)
 
 
 @register.filter
 def share(value) -> str:
     """A ratio as a percentage (0.875 → "87,5 %")."""
     number = _decimal(value)
-    return DASH if number is None else percent(number * 100)
+    return format_percent(None if number is None else number * 100)
 
 
 @register.filter
 def figure(item, indicator) -> str:
-    """A reported or combined value as the indicator counts it: "30 % (12 of 40)" for
+    """A reported or combined value as the indicator's page writes it: "30 % (12 of 40)" for
     percentages, "1.234,50 €" for amounts, "1.234,5" otherwise."""
     if item is None:
-        return DASH
+        return NO_VALUE
     numerator = getattr(item, "numerator", None)
     if numerator is not None and getattr(item, "denominator", None) is not None:
         value = getattr(item, "value", None)
         if value is None and getattr(item, "percentage", None) is not None:
             value = item.percentage
         fraction = _("%(numerator)s of %(denominator)s") % {
-            "numerator": num(numerator),
-            "denominator": num(item.denominator),
+            "numerator": format_number(numerator),
+            "denominator": format_number(item.denominator),
         }
-        return f"{percent(value)} ({fraction})" if value is not None else fraction
-    value = getattr(item, "value", None)
-    if value is None:
-        return DASH
-    if indicator.kind == "amount":
-        return euro(value)
-    if indicator.kind == "percentage":
-        return percent(value)
-    return num(value)
+        return f"{format_percent(value)} ({fraction})" if value is not None else fraction
+    return value_format(indicator)(_decimal(getattr(item, "value", None)))
 
 
 @register.filter
 def target(value, indicator) -> str:
-    if value is None:
-        return DASH
-    if indicator.kind == "amount":
-        return euro(value)
-    if indicator.kind == "percentage":
-        return percent(value)
-    return num(value)
+    """A target or baseline as the indicator's page writes it."""
+    return value_format(indicator)(_decimal(value))
 
 
 @register.simple_tag(takes_context=True)
@@ -132,18 +98,15 @@ def nobreak(text) -> str:
 @register.filter
 def brief(item, indicator) -> str:
     """A value (a figure or a number) in few characters, for a table with many columns: a
-    percentage without its fraction, an amount in whole euros, other numbers with at most
-    one decimal."""
+    percentage without its fraction, an amount in whole euros, other numbers as the
+    indicator's page writes them (at most one decimal)."""
     if isinstance(item, Decimal | int | float):
         value = item
     else:
         value = getattr(item, "value", None) if item is not None else None
         if value is None and item is not None:
             value = getattr(item, "percentage", None)
-    if value is None:
-        return DASH
+    value = _decimal(value)
     if indicator.kind == "amount":
-        return _("%(amount)s €") % {"amount": num(value, 0)}
-    if indicator.kind == "percentage":
-        return percent(value)
-    return num(value, 1)
+        return format_number(value, decimals=0, suffix="€")
+    return value_format(indicator)(value)

@@ -63,6 +63,19 @@ def test_numbers_follow_the_language():
         assert format_euro(1234.5) == "1,234.50\N{NO-BREAK SPACE}€"
 
 
+def test_trimmed_numbers_leave_out_zeros_at_the_end():
+    with translation.override("de"):
+        assert format_number(Decimal("1.50"), decimals=2) == "1,50"
+        assert format_number(Decimal("1.50"), decimals=2, trim=True) == "1,5"
+        assert format_number(Decimal("1000.25"), decimals=2, trim=True) == "1.000,25"
+        assert format_number(Decimal("12.00"), decimals=2, trim=True) == "12"
+        assert format_number(Decimal("12.04")) == "12,0"
+        assert format_number(Decimal("12.04"), trim=True) == "12"
+    with translation.override("en"):
+        assert format_number(Decimal("1000.50"), decimals=2, trim=True) == "1,000.5"
+        assert format_number(Decimal("1000.00"), decimals=2, trim=True) == "1,000"
+
+
 def test_trend_chart_draws_actual_target_and_baseline_with_a_table():
     with translation.override("de"):
         chart = trend_chart(
