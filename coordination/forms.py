@@ -68,27 +68,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_service_error(form, error, *, dimension_errors: dict | None = None) -> None:
-    """Show a service's ValidationError (or ApplicationError) where it belongs: errors keyed
-    `dimension_<id>` at that dimension's group of the breakdown (collected in
-    `dimension_errors`), everything else as `core.forms.form_add_service_error` does."""
-    if (
-        dimension_errors is None
-        or not isinstance(error, ValidationError)
-        or not hasattr(error, "error_dict")
-    ):
-        form_add_service_error(form, error)
-        return
-    for key, errors in error.error_dict.items():
-        if key.startswith("dimension_"):
-            messages = [message for e in errors for message in e.messages]
-            dimension_errors[int(key.removeprefix("dimension_"))] = messages
-            # The form counts as invalid, so the page answers 422.
-            form._errors.setdefault("__dimensions__", form.error_class()).extend(messages)
-        else:
-            form_add_service_error(form, ValidationError({key: errors}))
-
-
 class ActivityForm(KernForm):
     """Title, kind of contribution, objectives (grouped by goal on the page), target group,
     place and dates. Passed to `activity_create` / `activity_update` as entered."""
@@ -262,7 +241,23 @@ class OutputLogForm(KernForm):
         }
 
     def add_service_error(self, error) -> None:
-        add_service_error(self, error, dimension_errors=self.dimension_errors)
+        """Show a service's ValidationError (or ApplicationError) where it belongs: a
+        dimension's error at the dimension's group of inputs, everything else as every form
+        shows it (`form_add_service_error`)."""
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            rest = {}
+            for key, errors in error.error_dict.items():
+                if key.startswith("dimension_"):
+                    messages = [message for e in errors for message in e.messages]
+                    self.dimension_errors[int(key.removeprefix("dimension_"))] = messages
+                    # The form counts as invalid, so the page answers 422.
+                    self._errors.setdefault("__dimensions__", self.error_class()).extend(messages)
+                else:
+                    rest[key] = errors
+            if not rest:
+                return
+            error = ValidationError(rest)
+        form_add_service_error(self, error)
 
 
 # --- Meetings, decisions and action items ---------------------------------------------------

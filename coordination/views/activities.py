@@ -17,6 +17,7 @@ from coordination import forms, permissions, selectors, services
 from coordination.models import ContributionKind, OutputLog
 from coordination.views._common import _int, _require
 from core.errors import ApplicationError
+from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.models import Organisation
 from initiatives.permissions import access_initiative
@@ -171,7 +172,7 @@ def activity_create(request, slug):
                 acting_user=request.user, initiative=initiative, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -197,7 +198,7 @@ def activity_update(request, slug, pk):
                 acting_user=request.user, activity=activity, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(request, "coordination:activity-detail", slug=initiative.slug, pk=pk)

@@ -19,6 +19,7 @@ from coordination import forms, permissions, selectors, services
 from coordination.models import ActionItem, AgendaItem, Decision, Meeting, MeetingRoleKind
 from coordination.views._common import _int, _require
 from core.errors import ApplicationError, PermissionDeniedError
+from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.models import Organisation
 from initiatives.permissions import access_initiative
@@ -91,7 +92,7 @@ def meeting_create(request, slug):
                 acting_user=request.user, initiative=initiative, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -114,7 +115,7 @@ def meeting_update(request, slug, pk):
                 acting_user=request.user, meeting=meeting, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(request, _meeting_url(initiative, meeting))
@@ -249,7 +250,7 @@ def agenda_item_create(request, slug, pk):
                 acting_user=request.user, meeting=meeting, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             return _back_to_record(request, initiative, meeting, item)
     return _rejected(request, initiative, membership, pk, "agenda", None, form)
@@ -308,7 +309,7 @@ def decision_create(request, slug, pk, item_pk):
                 acting_user=request.user, agenda_item=item, text=form.cleaned_data["text"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The decision has been recorded."))
             return _back_to_record(request, initiative, item.meeting, item)
@@ -344,7 +345,7 @@ def meeting_action_item_create(request, slug, pk, item_pk):
                 **form.fields_for_service(),
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The action item has been added to the board."))
             return _back_to_record(request, initiative, item.meeting, item)
@@ -363,7 +364,7 @@ def action_item_create(request, slug):
                 acting_user=request.user, initiative=initiative, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The action item has been added to the board."))
             return redirect(request, "coordination:action-item-board", slug=initiative.slug)
@@ -693,7 +694,7 @@ def meeting_role_assign(request, slug, pk, kind):
                 user=form.cleaned_data["user"] or None,
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             notice = _("%(name)s takes on the role “%(role)s” in this meeting.") % {
                 "name": role.user,
@@ -739,7 +740,7 @@ def agenda_item_update(request, slug, pk, item_pk):
                 acting_user=request.user, agenda_item=item, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The agenda item has been changed."))
             return redirect(request, _meeting_url(initiative, item.meeting, item))
@@ -835,7 +836,7 @@ def decision_update(request, slug, pk, decision_pk):
                 acting_user=request.user, decision=decision, text=form.cleaned_data["text"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The decision has been changed."))
             return redirect(request, _meeting_url(initiative, meeting, decision.agenda_item))
@@ -910,7 +911,7 @@ def action_item_update(request, slug, pk):
         try:
             services.action_item_update(acting_user=request.user, item=item, **data)
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The action item has been changed."))
             return redirect(request, _action_back(request, initiative, item))

@@ -23,6 +23,7 @@ from coordination.notifications import (
 )
 from coordination.views._common import _require
 from core.errors import ApplicationError
+from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.permissions import access_initiative
 
@@ -126,7 +127,7 @@ def news_create(request, slug):
                 acting_user=request.user, initiative=initiative, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -151,7 +152,7 @@ def news_update(request, slug, pk):
                 acting_user=request.user, post=post, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(request, _detail_url(initiative, post))
@@ -195,7 +196,7 @@ def news_comment_create(request, slug, pk):
                 acting_user=request.user, post=post, body=form.cleaned_data["body"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Your comment has been added."))
             if getattr(request, "htmx", False):
@@ -234,7 +235,7 @@ def news_comment_update(request, slug, pk, comment_pk):
                 acting_user=request.user, comment=comment, body=form.cleaned_data["body"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Your comment has been saved."))
             return redirect(request, _detail_url(initiative, comment.post, comment))

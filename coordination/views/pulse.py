@@ -17,6 +17,7 @@ from coordination.charts import pulse_trend_chart
 from coordination.models import PULSE_MIN_ANSWERS, PulseQuestion
 from coordination.views._common import _require
 from core.errors import ApplicationError
+from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.permissions import access_initiative
 
@@ -88,7 +89,7 @@ def pulse_round_create(request, slug):
                 acting_user=request.user, initiative=initiative, **form.cleaned_data
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -146,7 +147,7 @@ def pulse_answer(request, slug, pk):
                     comment=form.cleaned_data["comment"],
                 )
             except (ValidationError, ApplicationError) as error:
-                forms.add_service_error(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(
                     request,

@@ -15,6 +15,7 @@ from coordination import forms, permissions, selectors, services
 from coordination.models import EarlyWarning
 from coordination.views._common import _int, _require
 from core.errors import ApplicationError
+from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from initiatives.models import Role
 from initiatives.permissions import access_initiative
@@ -94,7 +95,7 @@ def warning_create(request, slug):
                 acting_user=request.user, initiative=initiative, **form.fields_for_service()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -142,7 +143,7 @@ def warning_note_create(request, slug, pk):
                 acting_user=request.user, warning=warning, text=form.cleaned_data["text"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The follow-up has been added."))
             return redirect(request, _warning_url(initiative, warning) + "#verlauf")

@@ -49,13 +49,6 @@ def test_field_errors_beside_a_dimension_error_are_marked_at_their_input(world, 
     assert form.non_field_errors() == ["This breakdown category does not belong to the initiative."]
 
 
-def test_without_dimension_errors_a_dimension_key_goes_above_the_form(world, acts):
-    form = _log_form(world)
-    forms.add_service_error(form, ValidationError({f"dimension_{acts.gender.pk}": "Too many."}))
-
-    assert form.non_field_errors() == ["Too many."]
-
-
 def test_application_error_goes_above_the_log_form(world, acts):
     form = _log_form(world)
     form.add_service_error(ApplicationError("The activity has ended."))
