@@ -10,7 +10,6 @@ format.
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import KernForm, form_add_service_error
@@ -388,9 +387,6 @@ class PeriodTargetsForm(KernForm):
         }
 
 
-def period_targets_error(form, error) -> None:
-    """Targets errors come keyed by field name; anything else goes above the table."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        add_service_error(form, error)
-    else:
-        form.add_error(None, getattr(error, "message", None) or error)
+# Targets errors come keyed by field name and anything else goes above the table, which is what
+# the shared helper does for every form.
+period_targets_error = form_add_service_error
