@@ -3,7 +3,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +15,7 @@ from core.charts import bar_chart
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from core.navigation import start_page
 from initiatives import forms, permissions, selectors, services
 from initiatives.models import (
@@ -34,11 +35,6 @@ def _initiative(request, slug):
     initiative, membership = permissions.access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
     return initiative, membership
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
@@ -75,7 +71,7 @@ def initiative_list(request):
 
 @login_required
 def initiative_create(request):
-    _require(permissions.can_create_initiative(request.user))
+    require(permissions.can_create_initiative(request.user))
     form = forms.InitiativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +110,7 @@ def initiative_detail(request, slug):
 @login_required
 def initiative_update(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_initiative(membership))
+    require(permissions.can_manage_initiative(membership))
     form = forms.InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,7 +167,7 @@ def organisation_list(request, slug):
 @login_required
 def organisation_detail(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_partner_details(membership))
+    require(permissions.can_view_partner_details(membership))
     organisation = get_object_or_404(Organisation, initiative=initiative, pk=pk)
     members = (
         organisation.memberships.select_related("user").order_by("user__full_name")
@@ -193,7 +189,7 @@ def organisation_detail(request, slug, pk):
 @login_required
 def organisation_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_initiative(membership))
+    require(permissions.can_manage_initiative(membership))
     form = forms.OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +217,7 @@ def organisation_create(request, slug):
 @login_required
 def organisation_update(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_initiative(membership))
+    require(permissions.can_manage_initiative(membership))
     organisation = get_object_or_404(Organisation, initiative=initiative, pk=pk)
     form = forms.OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -245,7 +241,7 @@ def organisation_update(request, slug, pk):
 @login_required
 def organisation_delete(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_initiative(membership))
+    require(permissions.can_manage_initiative(membership))
     organisation = get_object_or_404(Organisation, initiative=initiative, pk=pk)
     error = None
     if request.method == "POST":
@@ -269,7 +265,7 @@ def organisation_delete(request, slug, pk):
 @login_required
 def membership_list(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_members(membership))
+    require(permissions.can_view_members(membership))
     can_manage = permissions.can_manage_initiative(membership)
     page = Paginator(selectors.membership_list(initiative=initiative), 50).get_page(
         request.GET.get("page")
@@ -287,7 +283,7 @@ def membership_list(request, slug):
 @login_required
 def invitation_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_initiative(membership))
+    require(permissions.can_manage_initiative(membership))
     initial = {}
     if request.GET.get("organisation"):
         initial = {"role": "partner", "organisation": request.GET["organisation"]}
@@ -314,7 +310,7 @@ def invitation_create(request, slug):
 
 def _invitation(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_initiative(membership))
+    require(permissions.can_manage_initiative(membership))
     return get_object_or_404(Invitation, initiative=initiative, pk=pk)
 
 
@@ -358,7 +354,7 @@ def invitation_revoke(request, slug, pk):
 @login_required
 def membership_update(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_initiative(membership))
+    require(permissions.can_manage_initiative(membership))
     target = get_object_or_404(
         Membership.objects.select_related("user", "organisation"), initiative=initiative, pk=pk
     )
@@ -398,7 +394,7 @@ def membership_remove(request, slug, pk):
     )
     # Decided before the delete, which sets `target.pk` to None.
     is_self = target.pk == membership.pk
-    _require(permissions.can_manage_initiative(membership) or is_self)
+    require(permissions.can_manage_initiative(membership) or is_self)
     error = None
     if request.method == "POST":
         try:
@@ -514,7 +510,7 @@ def _agenda_url(slug: str, anchor: str = "") -> str:
 def agenda_detail(request, slug):
     """The current version, who carries it, and the shared language."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_agenda(membership))
+    require(permissions.can_view_agenda(membership))
     overview = selectors.endorsement_overview(initiative=initiative)
     can_edit = permissions.can_edit_agenda(membership)
     can_endorse = permissions.can_endorse_agenda(membership) and overview.version is not None
@@ -536,7 +532,7 @@ def agenda_detail(request, slug):
 def agenda_draft_update(request, slug):
     """Edit the working draft; without one, a new draft starts from the current text."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_edit_agenda(membership))
+    require(permissions.can_edit_agenda(membership))
     draft = selectors.agenda_draft_get(initiative=initiative)
     current = selectors.agenda_version_current(initiative=initiative)
     if draft is not None:
@@ -570,7 +566,7 @@ def agenda_draft_update(request, slug):
 @login_required
 def agenda_draft_discard(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_edit_agenda(membership))
+    require(permissions.can_edit_agenda(membership))
     draft = selectors.agenda_draft_get(initiative=initiative)
     if draft is None:
         messages.info(request, _("There is no draft to discard."))
@@ -602,7 +598,7 @@ def _problem_messages(problem) -> list[str]:
 def agenda_publish(request, slug):
     """Show what the publication changes and who is asked again; publish on confirmation."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_edit_agenda(membership))
+    require(permissions.can_edit_agenda(membership))
     draft = selectors.agenda_draft_get(initiative=initiative)
     if draft is None:
         messages.info(request, _("There is no draft to publish yet. Write it here first."))
@@ -644,7 +640,7 @@ def agenda_publish(request, slug):
 def endorsement_edit(request, slug):
     """A partner member states how their organisation carries the current version."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_endorse_agenda(membership))
+    require(permissions.can_endorse_agenda(membership))
     version = selectors.agenda_version_current(initiative=initiative)
     if version is None:
         raise Http404
@@ -686,7 +682,7 @@ def endorsement_edit(request, slug):
 @login_required
 def agenda_version_list(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_agenda(membership))
+    require(permissions.can_view_agenda(membership))
     return render(
         request,
         "initiatives/agenda_version_list.html",
@@ -702,7 +698,7 @@ def agenda_version_list(request, slug):
 def agenda_version_detail(request, slug, number):
     """One version as it was published, what changed against the one before, who carried it."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_agenda(membership))
+    require(permissions.can_view_agenda(membership))
     version = selectors.agenda_version_get(initiative=initiative, number=number)
     if version is None:
         raise Http404
@@ -727,7 +723,7 @@ def agenda_version_detail(request, slug, number):
 @login_required
 def glossary_term_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_edit_agenda(membership))
+    require(permissions.can_edit_agenda(membership))
     form = forms.GlossaryTermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -754,7 +750,7 @@ def glossary_term_create(request, slug):
 @login_required
 def glossary_term_update(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_edit_agenda(membership))
+    require(permissions.can_edit_agenda(membership))
     glossary_term = get_object_or_404(GlossaryTerm, initiative=initiative, pk=pk)
     form = forms.GlossaryTermForm(request.POST or None, instance=copy.copy(glossary_term))
     if request.method == "POST" and form.is_valid():
@@ -782,7 +778,7 @@ def glossary_term_update(request, slug, pk):
 @login_required
 def glossary_term_delete(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_edit_agenda(membership))
+    require(permissions.can_edit_agenda(membership))
     glossary_term = get_object_or_404(GlossaryTerm, initiative=initiative, pk=pk)
     if request.method == "POST":
         services.glossary_term_delete(acting_user=request.user, glossary_term=glossary_term)

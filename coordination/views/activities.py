@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from coordination import forms, permissions, selectors, services
 from coordination.models import ContributionKind, OutputLog
-from coordination.views._common import _int, _require
+from coordination.views._common import _int
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from initiatives.models import Organisation
 from initiatives.permissions import access_initiative
 
@@ -29,7 +30,7 @@ LOG_PAGE_SIZE = 20
 def _initiative(request, slug):
     initiative, membership = access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
-    _require(permissions.can_view_activities(membership))
+    require(permissions.can_view_activities(membership))
     return initiative, membership
 
 
@@ -122,7 +123,7 @@ def output_log_create(request, slug, pk):
     """The quick log form posts here; a rejected entry shows the detail page with the form."""
     initiative, membership = _initiative(request, slug)
     activity = _activity(request, initiative, pk)
-    _require(permissions.can_log_output(membership, activity))
+    require(permissions.can_log_output(membership, activity))
     form = forms.OutputLogForm(
         request.POST, dimensions=selectors.dimension_list(initiative=initiative)
     )
@@ -163,7 +164,7 @@ def _activity_form_page(request, initiative, form, activity=None):
 def activity_create(request, slug):
     """Register an activity of the member's own organisation (partner members only)."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_create_activity(membership))
+    require(permissions.can_create_activity(membership))
     objectives = selectors.objective_list(initiative=initiative)
     form = forms.ActivityForm(request.POST or None, objectives=objectives)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +190,7 @@ def activity_create(request, slug):
 def activity_update(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     activity = _activity(request, initiative, pk)
-    _require(permissions.can_change_activity(membership, activity))
+    require(permissions.can_change_activity(membership, activity))
     objectives = selectors.objective_list(initiative=initiative)
     form = forms.ActivityForm(request.POST or None, objectives=objectives, activity=activity)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +212,7 @@ def activity_update(request, slug, pk):
 def activity_delete(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     activity = _activity(request, initiative, pk)
-    _require(permissions.can_change_activity(membership, activity))
+    require(permissions.can_change_activity(membership, activity))
     if request.method == "POST":
         services.activity_delete(acting_user=request.user, activity=activity)
         messages.success(request, _("“%(title)s” has been deleted.") % {"title": activity.title})
@@ -233,7 +234,7 @@ def _log(request, initiative, membership, pk, log_pk):
         OutputLog.objects.prefetch_related("breakdowns"), activity=activity, pk=log_pk
     )
     log.activity = activity
-    _require(permissions.can_change_output_log(membership, log))
+    require(permissions.can_change_output_log(membership, log))
     return activity, log
 
 

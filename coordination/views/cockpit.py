@@ -1,11 +1,11 @@
 """The backbone office's cockpit: its start page of what needs attention now."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 
 from coordination import permissions
 from coordination.cockpit import cockpit_sections
 from core.htmx import render_page
+from core.http import require
 from initiatives.permissions import access_initiative
 
 
@@ -14,8 +14,7 @@ def cockpit(request, slug):
     """Every registered cockpit section, each line leading to where it is handled."""
     initiative, membership = access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
-    if not permissions.can_view_cockpit(membership):
-        raise PermissionDenied
+    require(permissions.can_view_cockpit(membership))
     sections = cockpit_sections(initiative=initiative, membership=membership, viewer=request.user)
     context = {
         "initiative": initiative,

@@ -17,10 +17,11 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from coordination import forms, permissions, selectors, services
 from coordination.models import ActionItem, AgendaItem, Decision, Meeting, MeetingRoleKind
-from coordination.views._common import _int, _require
+from coordination.views._common import _int
 from core.errors import ApplicationError, PermissionDeniedError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from initiatives.models import Organisation
 from initiatives.permissions import access_initiative
 
@@ -33,7 +34,7 @@ DONE_LIMIT = 20
 def _initiative(request, slug):
     initiative, membership = access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
-    _require(permissions.can_view_meetings(membership))
+    require(permissions.can_view_meetings(membership))
     return initiative, membership
 
 
@@ -84,7 +85,7 @@ def _meeting_form_page(request, initiative, form, meeting=None):
 @login_required
 def meeting_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_schedule_meeting(membership))
+    require(permissions.can_schedule_meeting(membership))
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,7 +108,7 @@ def meeting_create(request, slug):
 def meeting_update(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     meeting = _meeting(initiative, pk)
-    _require(permissions.can_change_meeting(membership, meeting))
+    require(permissions.can_change_meeting(membership, meeting))
     form = forms.MeetingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +129,7 @@ def meeting_cancel(request, slug, pk):
     """Ask first; the cancelled meeting keeps its record."""
     initiative, membership = _initiative(request, slug)
     meeting = _meeting(initiative, pk)
-    _require(permissions.can_change_meeting(membership, meeting))
+    require(permissions.can_change_meeting(membership, meeting))
     error = None
     if request.method == "POST":
         try:
@@ -232,7 +233,7 @@ def _agenda_item(initiative, membership, pk, item_pk) -> AgendaItem:
     meeting = _meeting(initiative, pk)
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
     item.meeting = meeting
-    _require(permissions.can_edit_record(membership, meeting))
+    require(permissions.can_edit_record(membership, meeting))
     return item
 
 
@@ -241,7 +242,7 @@ def _agenda_item(initiative, membership, pk, item_pk) -> AgendaItem:
 def agenda_item_create(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     meeting = _meeting(initiative, pk)
-    _require(permissions.can_edit_record(membership, meeting))
+    require(permissions.can_edit_record(membership, meeting))
     members = selectors.assignable_member_list(initiative=initiative)
     form = forms.AgendaItemForm(request.POST, members=members)
     if form.is_valid():
@@ -332,7 +333,7 @@ def meeting_action_item_create(request, slug, pk, item_pk):
     """An action item agreed at an agenda item, optionally implementing one of its decisions."""
     initiative, membership = _initiative(request, slug)
     item = _agenda_item(initiative, membership, pk, item_pk)
-    _require(permissions.can_create_action_item(membership))
+    require(permissions.can_create_action_item(membership))
     form = _action_form(
         request, initiative, prefix=f"action-{item.pk}", decisions=list(item.decisions.all())
     )
@@ -356,7 +357,7 @@ def meeting_action_item_create(request, slug, pk, item_pk):
 def action_item_create(request, slug):
     """An action item that came up outside a meeting."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_create_action_item(membership))
+    require(permissions.can_create_action_item(membership))
     form = _action_form(request, initiative)
     if request.method == "POST" and form.is_valid():
         try:
@@ -434,7 +435,7 @@ def action_item_status(request, slug, pk):
     item = get_object_or_404(
         ActionItem.objects.select_related("initiative"), initiative=initiative, pk=pk
     )
-    _require(permissions.can_change_action_item_status(membership, item))
+    require(permissions.can_change_action_item_status(membership, item))
     form = forms.ActionItemStatusForm(request.POST)
     if form.is_valid():
         services.action_item_set_status(
@@ -677,7 +678,7 @@ def meeting_role_assign(request, slug, pk, kind):
     initiative, membership = _initiative(request, slug)
     meeting = _meeting(initiative, pk)
     kind = _role_kind(kind)
-    _require(permissions.can_assign_meeting_roles(membership, meeting))
+    require(permissions.can_assign_meeting_roles(membership, meeting))
     members = selectors.assignable_member_list(initiative=initiative)
     form = forms.MeetingRoleForm(
         request.POST,
@@ -710,7 +711,7 @@ def meeting_role_unassign(request, slug, pk, kind):
     initiative, membership = _initiative(request, slug)
     meeting = _meeting(initiative, pk)
     kind = _role_kind(kind)
-    _require(permissions.can_assign_meeting_roles(membership, meeting))
+    require(permissions.can_assign_meeting_roles(membership, meeting))
     services.meeting_role_unassign(acting_user=request.user, meeting=meeting, kind=kind)
     notice = _("The role “%(role)s” is open again.") % {"role": MeetingRoleKind(kind).label}
     return _roles_answer(request, initiative, membership, pk, notice=notice)
@@ -722,7 +723,7 @@ def _changeable_item(request, initiative, membership, pk, item_pk) -> AgendaItem
         AgendaItem.objects.select_related("owner"), meeting=meeting, pk=item_pk
     )
     item.meeting = meeting
-    _require(permissions.can_change_agenda_item(membership, item))
+    require(permissions.can_change_agenda_item(membership, item))
     return item
 
 
@@ -820,7 +821,7 @@ def _changeable_decision(request, initiative, membership, pk, decision_pk) -> De
         pk=decision_pk,
     )
     decision.agenda_item.meeting = meeting
-    _require(permissions.can_change_decision(membership, decision, meeting))
+    require(permissions.can_change_decision(membership, decision, meeting))
     return decision
 
 
@@ -882,7 +883,7 @@ def _changeable_action(request, initiative, membership, pk) -> ActionItem:
         initiative=initiative,
         pk=pk,
     )
-    _require(permissions.can_change_action_item(membership, item))
+    require(permissions.can_change_action_item(membership, item))
     return item
 
 

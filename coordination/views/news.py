@@ -21,10 +21,10 @@ from coordination.notifications import (
     mention_token,
     render_mentions,
 )
-from coordination.views._common import _require
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from initiatives.permissions import access_initiative
 
 PAGE_SIZE = 10
@@ -34,7 +34,7 @@ EXCERPT_WORDS = 40
 def _initiative(request, slug):
     initiative, membership = access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
-    _require(permissions.can_view_news(membership))
+    require(permissions.can_view_news(membership))
     return initiative, membership
 
 
@@ -117,7 +117,7 @@ def _post_form_page(request, initiative, form, post=None):
 @login_required
 def news_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_news(membership))
+    require(permissions.can_manage_news(membership))
     form = forms.NewsPostForm(
         request.POST or None, mention_url=_mention_url(initiative, membership)
     )
@@ -142,7 +142,7 @@ def news_create(request, slug):
 def news_update(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     post = _post(initiative, pk)
-    _require(permissions.can_manage_news(membership))
+    require(permissions.can_manage_news(membership))
     form = forms.NewsPostForm(
         request.POST or None, post=post, mention_url=_mention_url(initiative, membership)
     )
@@ -165,7 +165,7 @@ def news_delete(request, slug, pk):
     """Ask first: the post disappears with its comments."""
     initiative, membership = _initiative(request, slug)
     post = _post(initiative, pk)
-    _require(permissions.can_manage_news(membership))
+    require(permissions.can_manage_news(membership))
     if request.method == "POST":
         services.news_post_delete(acting_user=request.user, post=post)
         messages.success(request, _("“%(title)s” has been deleted.") % {"title": post.title})
@@ -185,7 +185,7 @@ def news_delete(request, slug, pk):
 @require_POST
 def news_comment_create(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_comment_news(membership))
+    require(permissions.can_comment_news(membership))
     post = selectors.news_post_get(viewer=request.user, initiative=initiative, pk=pk)
     if post is None:
         raise Http404
@@ -223,7 +223,7 @@ def _comment(initiative, pk, comment_pk) -> NewsComment:
 def news_comment_update(request, slug, pk, comment_pk):
     initiative, membership = _initiative(request, slug)
     comment = _comment(initiative, pk, comment_pk)
-    _require(permissions.can_edit_comment(membership, comment))
+    require(permissions.can_edit_comment(membership, comment))
     form = forms.NewsCommentForm(
         request.POST or None,
         initial={"body": comment.body},
@@ -251,7 +251,7 @@ def news_comment_delete(request, slug, pk, comment_pk):
     """Ask first; the author deletes their own comment, the backbone office any."""
     initiative, membership = _initiative(request, slug)
     comment = _comment(initiative, pk, comment_pk)
-    _require(permissions.can_delete_comment(membership, comment))
+    require(permissions.can_delete_comment(membership, comment))
     if request.method == "POST":
         services.news_comment_delete(acting_user=request.user, comment=comment)
         messages.success(request, _("The comment has been deleted."))
@@ -274,7 +274,7 @@ def news_comment_delete(request, slug, pk, comment_pk):
 def news_mentions(request, slug):
     """The members matching `?q=` as options of the mention listbox (an htmx fragment)."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_mention(membership))
+    require(permissions.can_mention(membership))
     query = (request.GET.get("q") or "")[:60]
     people = selectors.mention_candidate_list(
         viewer=request.user, initiative=initiative, query=query

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from coordination import forms, permissions, selectors, services
 from coordination.charts import pulse_trend_chart
 from coordination.models import PULSE_MIN_ANSWERS, PulseQuestion
-from coordination.views._common import _require
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from initiatives.permissions import access_initiative
 
 # A round is open for three weeks unless the backbone office chooses otherwise.
@@ -28,7 +28,7 @@ DEFAULT_ROUND_DAYS = 21
 def _initiative(request, slug):
     initiative, membership = access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
-    _require(permissions.can_view_pulse(membership))
+    require(permissions.can_view_pulse(membership))
     return initiative, membership
 
 
@@ -73,7 +73,7 @@ def pulse_list(request, slug):
 @login_required
 def pulse_round_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_pulse(membership))
+    require(permissions.can_manage_pulse(membership))
     today = timezone.localdate()
     form = forms.PulseRoundForm(
         request.POST or None,
@@ -130,7 +130,7 @@ def pulse_round_detail(request, slug, pk):
 def pulse_answer(request, slug, pk):
     """The anonymous answer form; once answered (or closed) it says so instead."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_answer_pulse(membership))
+    require(permissions.can_answer_pulse(membership))
     pulse_round = _round(request, initiative, pk)
     answered = pulse_round.pk in selectors.pulse_answered_round_ids(
         viewer=request.user, initiative=initiative
@@ -181,7 +181,7 @@ def pulse_answer(request, slug, pk):
 def pulse_round_close(request, slug, pk):
     """Ask first; closing shows the results (from three answers on) and takes no more answers."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_pulse(membership))
+    require(permissions.can_manage_pulse(membership))
     pulse_round = _round(request, initiative, pk)
     if request.method == "POST":
         services.pulse_round_close(acting_user=request.user, pulse_round=pulse_round)

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from coordination import forms, permissions, selectors, services
 from coordination.models import EarlyWarning
-from coordination.views._common import _int, _require
+from coordination.views._common import _int
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from initiatives.models import Role
 from initiatives.permissions import access_initiative
 
@@ -26,7 +27,7 @@ PAGE_SIZE = 20
 def _initiative(request, slug):
     initiative, membership = access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
-    _require(permissions.can_view_warnings(membership))
+    require(permissions.can_view_warnings(membership))
     return initiative, membership
 
 
@@ -85,7 +86,7 @@ def warning_list(request, slug):
 @login_required
 def warning_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_create_warning(membership))
+    require(permissions.can_create_warning(membership))
     form = forms.WarningForm(
         request.POST or None, organisations=selectors.organisation_list(initiative=initiative)
     )
@@ -135,7 +136,7 @@ def warning_detail(request, slug, pk):
 def warning_note_create(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     warning = _warning(request, initiative, pk)
-    _require(permissions.can_follow_up_warning(membership, warning))
+    require(permissions.can_follow_up_warning(membership, warning))
     form = forms.WarningNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -158,7 +159,7 @@ def warning_note_create(request, slug, pk):
 def warning_status(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     warning = _warning(request, initiative, pk)
-    _require(permissions.can_follow_up_warning(membership, warning))
+    require(permissions.can_follow_up_warning(membership, warning))
     form = forms.WarningStatusForm(request.POST)
     if form.is_valid():
         services.warning_set_status(

@@ -20,9 +20,10 @@ from coordination import permissions as coordination_permissions
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import FocusGroupMember, RetroItem, SolutionConcept, Sprint, Task
-from focusgroups.views.groups import _group, _refuse, _require, _rights
+from focusgroups.views.groups import _group, _refuse, _rights
 
 # A sprint lasts two weeks unless the group says otherwise.
 SPRINT_DAYS = 14
@@ -71,7 +72,7 @@ def _concept(group, concept_pk) -> SolutionConcept:
 @login_required
 def concept_create(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     cards = selectors.barrier_choices(group=group)
     form = forms.ConceptForm(
         request.POST or None,
@@ -117,7 +118,7 @@ def concept_detail(request, slug, pk, concept_pk):
 @login_required
 def concept_update(request, slug, pk, concept_pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     concept = _concept(group, concept_pk)
     cards = selectors.barrier_choices(group=group)
     form = forms.ConceptForm(
@@ -156,7 +157,7 @@ def concept_update(request, slug, pk, concept_pk):
 def concept_delete(request, slug, pk, concept_pk):
     """GET asks for confirmation; POST deletes, unless a prototype tests the concept."""
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     concept = selectors.concept_get(group=group, pk=concept_pk)
     if concept is None:
         raise Http404
@@ -249,7 +250,7 @@ def _task_initial(request, group) -> dict:
 @login_required
 def task_create(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     form = _task_form(request, group, initial=_task_initial(request, group))
     if request.method == "POST" and form.is_valid():
         try:
@@ -275,7 +276,7 @@ def _task(group, task_pk) -> Task:
 @login_required
 def task_update(request, slug, pk, task_pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     task = _task(group, task_pk)
     form = _task_form(request, group, task=task)
     if request.method == "POST" and form.is_valid():
@@ -298,7 +299,7 @@ def task_update(request, slug, pk, task_pk):
 def task_status(request, slug, pk, task_pk):
     """Move a task to another column (buttons, so it works by keyboard and on a phone)."""
     _initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     task = _task(group, task_pk)
     status = request.POST.get("status", "")
     try:
@@ -336,7 +337,7 @@ def sprint_list(request, slug, pk):
 @login_required
 def sprint_create(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     today = timezone.localdate()
     form = forms.SprintForm(
         request.POST or None,
@@ -389,7 +390,7 @@ def sprint_detail(request, slug, pk, sprint_pk):
 def sprint_status(request, slug, pk, sprint_pk):
     """Start a planned sprint or finish the running one."""
     _initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     sprint = get_object_or_404(Sprint, group=group, pk=sprint_pk)
     sprint.group = group
     action = request.POST.get("action")
@@ -420,7 +421,7 @@ def sprint_status(request, slug, pk, sprint_pk):
 @require_POST
 def retro_item_create(request, slug, pk, sprint_pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     sprint = get_object_or_404(Sprint, group=group, pk=sprint_pk)
     sprint.group = group
     form = forms.RetroItemForm(request.POST)
@@ -448,7 +449,7 @@ def retro_item_create(request, slug, pk, sprint_pk):
 def retro_item_task(request, slug, pk, sprint_pk, item_pk):
     """One click: a "we try next" note becomes a task on the board, linked back to it."""
     _initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     item = get_object_or_404(
         RetroItem.objects.select_related("sprint"),
         sprint__group=group,
@@ -477,7 +478,7 @@ def session_create(request, slug, pk):
     """Plan a session of the group as a meeting. The first session is suggested in person:
     trust and commitment grow there (seed 003); later ones default to online."""
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_schedule_session(membership, group, is_member=is_member))
+    require(permissions.can_schedule_session(membership, group, is_member=is_member))
     first = not group.sessions.exists()
     number = group.sessions.count() + 1
     form = forms.SessionForm(
@@ -525,7 +526,7 @@ def session_create(request, slug, pk):
 def task_delete(request, slug, pk, task_pk):
     """GET asks for confirmation; POST deletes the task."""
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     task = _task(group, task_pk)
     if request.method == "POST":
         services.task_delete(acting_user=request.user, task=task)
@@ -541,7 +542,7 @@ def task_delete(request, slug, pk, task_pk):
 @login_required
 def sprint_update(request, slug, pk, sprint_pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(_can_work(membership, group, is_member))
+    require(_can_work(membership, group, is_member))
     sprint = get_object_or_404(Sprint, group=group, pk=sprint_pk)
     sprint.group = group
     form = forms.SprintForm(

@@ -14,14 +14,10 @@ from coordination import permissions as coordination_permissions
 from core.errors import ApplicationError, PermissionDeniedError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import BarrierCard, BarrierCluster, FocusGroup
 from initiatives.permissions import access_initiative
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _initiative(request, slug):
@@ -62,7 +58,7 @@ def _refuse(error: ApplicationError):
 @login_required
 def group_list(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_focus_groups(membership))
+    require(permissions.can_view_focus_groups(membership))
     perspectives = selectors.initiative_perspectives(initiative=initiative)
     active, archive = (
         list(
@@ -92,7 +88,7 @@ def group_list(request, slug):
 @login_required
 def group_create(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_found_focus_group(membership))
+    require(permissions.can_found_focus_group(membership))
     candidates = selectors.candidate_members(initiative=initiative).exclude(user=request.user)
     data = request.POST if request.method == "POST" else None
     form = forms.FocusGroupFoundForm(data, candidates=candidates)
@@ -133,7 +129,7 @@ def group_create(request, slug):
 @login_required
 def group_update(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_manage_focus_group(membership, group, is_member=is_member))
+    require(permissions.can_manage_focus_group(membership, group, is_member=is_member))
     form = forms.FocusGroupForm(request.POST or None, instance=FocusGroup.objects.get(pk=group.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,7 +188,7 @@ def group_pipeline(request, slug, pk):
     steps = selectors.group_stage_summary(group=group)
     form = forms.StageAdvanceForm(request.POST or None)
     if request.method == "POST":
-        _require(rights["can_manage"])
+        require(rights["can_manage"])
         if form.is_valid():
             try:
                 services.focus_group_stage_advance(
@@ -244,7 +240,7 @@ def _prototype_context(membership, group, is_member) -> dict:
 @login_required
 def group_dissolve(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_dissolve_focus_group(membership, group, is_member=is_member))
+    require(permissions.can_dissolve_focus_group(membership, group, is_member=is_member))
     form = forms.DissolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -304,7 +300,7 @@ def group_leave(request, slug, pk):
 @require_POST
 def member_add(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_add_members(membership, group, is_member=is_member))
+    require(permissions.can_add_members(membership, group, is_member=is_member))
     candidates = selectors.candidate_members(initiative=initiative, exclude_group=group)
     form = forms.MemberAddForm(request.POST, candidates=candidates)
     if form.is_valid():
@@ -327,7 +323,7 @@ def member_add(request, slug, pk):
 @login_required
 def problem_edit(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_manage_focus_group(membership, group, is_member=is_member))
+    require(permissions.can_manage_focus_group(membership, group, is_member=is_member))
     statement = getattr(group, "problem", None)
     form = forms.ProblemStatementForm(request.POST or None, instance=statement)
     if request.method == "POST" and form.is_valid():
@@ -431,7 +427,7 @@ def _board_answer(request, slug, pk, initiative, membership, group, is_member, e
 @require_POST
 def card_create(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_contribute(membership, group, is_member=is_member))
+    require(permissions.can_contribute(membership, group, is_member=is_member))
     form = forms.BarrierCardForm(request.POST, group=group)
     if form.is_valid():
         try:
@@ -455,7 +451,7 @@ def card_create(request, slug, pk):
 @require_POST
 def cluster_create(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_contribute(membership, group, is_member=is_member))
+    require(permissions.can_contribute(membership, group, is_member=is_member))
     form = forms.ClusterForm(request.POST)
     if form.is_valid():
         try:
@@ -478,7 +474,7 @@ def cluster_create(request, slug, pk):
 @login_required
 def cluster_update(request, slug, pk, cluster_pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_contribute(membership, group, is_member=is_member))
+    require(permissions.can_contribute(membership, group, is_member=is_member))
     cluster = get_object_or_404(BarrierCluster, group=group, pk=cluster_pk)
     cluster.group = group
     form = forms.ClusterForm(request.POST or None, initial={"name": cluster.name})
@@ -509,7 +505,7 @@ def _card(group, card_pk) -> BarrierCard:
 @require_POST
 def card_vote(request, slug, pk, card_pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_contribute(membership, group, is_member=is_member))
+    require(permissions.can_contribute(membership, group, is_member=is_member))
     card = _card(group, card_pk)
     remove = request.POST.get("action") == "remove"
     error = None
@@ -528,7 +524,7 @@ def card_vote(request, slug, pk, card_pk):
 @require_POST
 def card_move(request, slug, pk, card_pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_contribute(membership, group, is_member=is_member))
+    require(permissions.can_contribute(membership, group, is_member=is_member))
     card = _card(group, card_pk)
     raw = request.POST.get("cluster", "")
     cluster = None

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError, PermissionDeniedError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import Guide
-from focusgroups.views.groups import _group, _require
+from focusgroups.views.groups import _group
 
 
 def _guide_url(group) -> str:
@@ -62,7 +63,7 @@ def guide_detail(request, slug, pk):
 def guide_edit(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
     guide = selectors.guide_get(group=group)
-    _require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
+    require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
     form = forms.GuideForm(request.POST if request.method == "POST" else None, instance=guide)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +92,7 @@ def guide_assemble(request, slug, pk):
     existing text the page first asks, because the text is replaced."""
     initiative, membership, group, is_member = _group(request, slug, pk)
     guide = selectors.guide_get(group=group)
-    _require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
+    require(permissions.can_edit_guide(membership, group, guide, is_member=is_member))
     if request.method == "POST":
         services.guide_assemble(acting_user=request.user, group=group)
         messages.success(
@@ -117,10 +118,10 @@ def guide_status(request, slug, pk):
     guide = selectors.guide_get(group=group)
     action = request.POST.get("action")
     if action == "finalise":
-        _require(permissions.can_finalise_guide(membership, group, guide, is_member=is_member))
+        require(permissions.can_finalise_guide(membership, group, guide, is_member=is_member))
         service, done = services.guide_finalise, _("The guide is final now.")
     elif action == "reopen":
-        _require(permissions.can_reopen_guide(membership, group, guide))
+        require(permissions.can_reopen_guide(membership, group, guide))
         service, done = services.guide_reopen, _("The guide is open for changes again.")
     else:
         raise Http404
@@ -141,7 +142,7 @@ def guide_status(request, slug, pk):
 def group_outcome(request, slug, pk):
     """Record whether the practice was made permanent or scaled, where and since when."""
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_record_outcome(membership, group, is_member=is_member))
+    require(permissions.can_record_outcome(membership, group, is_member=is_member))
     initial = {"outcome": group.outcome, "where": group.outcome_where, "date": group.outcome_date}
     form = forms.OutcomeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +166,7 @@ def group_outcome(request, slug, pk):
 def group_links(request, slug, pk):
     """Choose the impact objectives (and indicators) of the common agenda the group serves."""
     initiative, membership, group, is_member = _group(request, slug, pk)
-    _require(permissions.can_link_objectives(membership, group, is_member=is_member))
+    require(permissions.can_link_objectives(membership, group, is_member=is_member))
     objectives = selectors.objective_choices(initiative=initiative)
     indicators = selectors.indicator_choices(initiative=initiative)
     chosen, measured = selectors.group_links_get(group=group)

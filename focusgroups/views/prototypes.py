@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import FeedbackLink, Prototype, SuccessCriterion
-from focusgroups.views.groups import _refuse, _require
+from focusgroups.views.groups import _refuse
 
 FEEDBACK_PAGE_SIZE = 20
 
@@ -65,7 +66,7 @@ def prototype_list(request, slug, pk):
 @login_required
 def prototype_create(request, slug, pk):
     initiative, group, can_work = _group(request, slug, pk)
-    _require(can_work)
+    require(can_work)
     concepts = selectors.concept_choices(group=group)
     form = forms.PrototypeForm(request.POST or None, concepts=concepts)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +98,7 @@ def prototype_create(request, slug, pk):
 @login_required
 def prototype_update(request, slug, pk, prototype_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     concepts = selectors.concept_choices(group=group)
     form = forms.PrototypeForm(
         request.POST or None,
@@ -192,7 +193,7 @@ def prototype_detail(request, slug, pk, prototype_pk):
 @require_POST
 def prototype_status(request, slug, pk, prototype_pk):
     _initiative, _this_group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     status = request.POST.get("status", "")
     try:
         services.prototype_status_set(acting_user=request.user, prototype=prototype, status=status)
@@ -211,7 +212,7 @@ def prototype_status(request, slug, pk, prototype_pk):
 @require_POST
 def criterion_create(request, slug, pk, prototype_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     form = forms.SuccessCriterionForm(request.POST, indicators=_indicators(initiative))
     if form.is_valid():
         try:
@@ -246,7 +247,7 @@ def _criterion(prototype, criterion_pk) -> SuccessCriterion:
 @login_required
 def criterion_update(request, slug, pk, prototype_pk, criterion_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     criterion = _criterion(prototype, criterion_pk)
     form = forms.SuccessCriterionForm(
         request.POST or None,
@@ -281,7 +282,7 @@ def criterion_update(request, slug, pk, prototype_pk, criterion_pk):
 @login_required
 def criterion_delete(request, slug, pk, prototype_pk, criterion_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     criterion = _criterion(prototype, criterion_pk)
     if request.method == "POST":
         try:
@@ -302,7 +303,7 @@ def criterion_delete(request, slug, pk, prototype_pk, criterion_pk):
 @login_required
 def prototype_results(request, slug, pk, prototype_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     criteria = prototype.criteria.order_by("created_at", "pk")
     form = forms.ResultsForm(
         request.POST or None,
@@ -340,7 +341,7 @@ def prototype_results(request, slug, pk, prototype_pk):
 @login_required
 def prototype_iterate(request, slug, pk, prototype_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     form = forms.IterationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -382,7 +383,7 @@ def prototype_iterate(request, slug, pk, prototype_pk):
 @require_POST
 def feedback_link_create(request, slug, pk, prototype_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     form = forms.FeedbackLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -407,7 +408,7 @@ def feedback_link_create(request, slug, pk, prototype_pk):
 @require_POST
 def feedback_link_close(request, slug, pk, prototype_pk, link_pk):
     _initiative, _this_group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
-    _require(can_work)
+    require(can_work)
     link = get_object_or_404(FeedbackLink, prototype=prototype, pk=link_pk)
     link.prototype = prototype
     try:

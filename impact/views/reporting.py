@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require as _require  # the name the other impact view modules import
 from impact import permissions, selectors, services
 from impact.forms import reporting as forms
 from impact.forms import transfer as transfer_forms
@@ -45,11 +46,6 @@ def _initiative(request, slug):
     initiative, membership = access_initiative(user=request.user, slug=slug)
     request.initiative, request.membership = initiative, membership
     return initiative, membership
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
