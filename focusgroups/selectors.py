@@ -240,11 +240,10 @@ def barrier_card_list_for_user(*, viewer) -> QuerySet[BarrierCard]:
 # Steps 4 and 5: prototypes, criteria, feedback
 
 
-def _met_filter(prefix: str = "") -> Q:
+def _met_filter() -> Q:
     """A criterion with a result that reaches its target, as a database condition."""
-    p = prefix
-    return Q(**{f"{p}direction": "at_least", f"{p}actual_value__gte": F(f"{p}target_value")}) | Q(
-        **{f"{p}direction": "at_most", f"{p}actual_value__lte": F(f"{p}target_value")}
+    return Q(direction="at_least", actual_value__gte=F("target_value")) | Q(
+        direction="at_most", actual_value__lte=F("target_value")
     )
 
 
@@ -259,13 +258,13 @@ def prototype_list(*, group: FocusGroup | None) -> QuerySet[Prototype]:
     return (
         qs.select_related("concept", "previous")
         .annotate(
-            criteria_count=Count("criteria", distinct=True),
-            result_count=Count(
-                "criteria", filter=Q(criteria__actual_value__isnull=False), distinct=True
+            criteria_count=count_of(SuccessCriterion, parent="prototype"),
+            result_count=count_of(
+                SuccessCriterion, parent="prototype", filter=Q(actual_value__isnull=False)
             ),
-            met_count=Count("criteria", filter=_met_filter("criteria__"), distinct=True),
-            feedback_count=Count("feedback", distinct=True),
-            next_count=Count("next_iterations", distinct=True),
+            met_count=count_of(SuccessCriterion, parent="prototype", filter=_met_filter()),
+            feedback_count=count_of(FeedbackResponse, parent="prototype"),
+            next_count=count_of(Prototype, parent="previous"),
         )
         .order_by("created_at", "pk")
     )

@@ -1,4 +1,5 @@
-"""Query guards: the board and the group list ask as many queries for ten times the data."""
+"""Query guards: the board, the group list and the prototype list ask as many queries for ten
+times the data."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +8,7 @@ from django.urls import reverse
 from focusgroups import services
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.focusgroups.builders import add_cards, group_world
+from tests.focusgroups.prototype_builders import mark_tested, prototype_world
 
 
 def _count(client, url) -> int:
@@ -78,4 +80,31 @@ def test_group_page_queries_do_not_grow_with_members(world, client_for):
     add_members(1, 0)
     small = _count(client, url)
     add_members(10, 1)
+    assert _count(client, url) == small
+
+
+def test_prototype_list_queries_do_not_grow_with_rounds_criteria_and_answers(world, client_for):
+    group = group_world(world).group
+    client = client_for(world.partner)
+    url = reverse("focusgroups:prototype-list", args=[world.initiative.slug, group.pk])
+
+    def add_prototypes(n, size):
+        for _ in range(n):
+            built = mark_tested(
+                prototype_world(world, group=group, criteria=size),
+                user=world.partner,
+                values={0: "7"},
+            )
+            link = services.feedback_link_create(
+                acting_user=world.partner, prototype=built.prototype
+            )
+            for i in range(size):
+                services.feedback_submit(link=link, rating=1 + i % 5, consent=True)
+            services.prototype_iterate(
+                acting_user=world.partner, prototype=built.prototype, changes_from_previous="X"
+            )
+
+    add_prototypes(1, 1)
+    small = _count(client, url)
+    add_prototypes(9, 6)
     assert _count(client, url) == small

@@ -1,4 +1,5 @@
-"""Reads of the focus groups: counts on the group list."""
+"""Reads of the focus groups: counts on the lists, each related row counted once however
+many kinds of related rows there are."""
 
 from focusgroups import selectors, services
 from focusgroups.models import FocusGroup
@@ -6,6 +7,7 @@ from initiatives.models import Role
 from initiatives.permissions import membership_get
 from tests.factories import MembershipFactory, UserFactory
 from tests.focusgroups.builders import add_cards, group_world
+from tests.focusgroups.prototype_builders import mark_tested, prototype_world
 
 
 def _listed(world, viewer, status=FocusGroup.Status.ACTIVE):
@@ -50,3 +52,36 @@ def test_participant_sees_the_whole_groups_counts_of_their_own_groups(world):
     assert other.pk
 
     assert _listed(world, world.participant) == {"Anerkennung": (3, 4)}
+
+
+def test_prototype_list_counts_every_criterion_answer_and_round_once(world):
+    # Criteria times answers times next rounds: a join over all three would multiply the rows.
+    built = mark_tested(
+        prototype_world(world, criteria=4),
+        user=world.partner,
+        # 5 of at least 5 and 15 of at most 20 minutes are met, 50 of at least 60 % is not.
+        values={0: "5", 1: "50", 2: "15"},
+    )
+    link = services.feedback_link_create(acting_user=world.partner, prototype=built.prototype)
+    for rating in (5, 4, 2):
+        services.feedback_submit(link=link, rating=rating, consent=True)
+    services.prototype_iterate(
+        acting_user=world.partner,
+        prototype=built.prototype,
+        changes_from_previous="Kürzere Gespräche",
+        title="Zweite Runde",
+    )
+    services.prototype_create(
+        acting_user=world.partner, group=built.group, concept=built.concept, title="Leer"
+    )
+
+    counts = {
+        p.title: (p.criteria_count, p.result_count, p.met_count, p.feedback_count, p.next_count)
+        for p in selectors.prototype_list(group=built.group)
+    }
+    assert counts == {
+        "Matching-Abend im Rathaus": (4, 3, 2, 3, 1),
+        # The second round starts with copies of the criteria, without results.
+        "Zweite Runde": (4, 0, 0, 0, 0),
+        "Leer": (0, 0, 0, 0, 0),
+    }
