@@ -563,9 +563,9 @@ def concept_list(*, group: FocusGroup) -> QuerySet[SolutionConcept]:
     return (
         SolutionConcept.objects.filter(group=group)
         .annotate(
-            prototype_count=Count("prototypes", distinct=True),
-            task_count=Count("tasks", distinct=True),
-            done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE), distinct=True),
+            prototype_count=count_of(Prototype, parent="concept"),
+            task_count=count_of(Task, parent="concept"),
+            done_count=count_of(Task, parent="concept", filter=Q(status=Task.Status.DONE)),
         )
         .prefetch_related(_barriers_with_dots())
         .order_by("created_at", "pk")

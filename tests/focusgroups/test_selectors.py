@@ -7,7 +7,7 @@ from initiatives.models import Role
 from initiatives.permissions import membership_get
 from tests.factories import MembershipFactory, UserFactory
 from tests.focusgroups.builders import add_cards, group_world
-from tests.focusgroups.prototype_builders import mark_tested, prototype_world
+from tests.focusgroups.prototype_builders import concept_for, mark_tested, prototype_world
 
 
 def _listed(world, viewer, status=FocusGroup.Status.ACTIVE):
@@ -85,3 +85,27 @@ def test_prototype_list_counts_every_criterion_answer_and_round_once(world):
         "Zweite Runde": (4, 0, 0, 0, 0),
         "Leer": (0, 0, 0, 0, 0),
     }
+
+
+def test_concept_list_counts_every_prototype_and_task_once(world):
+    # Prototypes times tasks: a join over both would multiply the rows.
+    built = group_world(world)
+    busy, idle = concept_for(built.group, "Matching-Abend"), concept_for(built.group, "Mentoring")
+    for title in ("Erster Abend", "Zweiter Abend"):
+        services.prototype_create(
+            acting_user=world.partner, group=built.group, concept=busy, title=title
+        )
+    for i, status in enumerate(("todo", "in_progress", "done", "done")):
+        services.task_create(
+            acting_user=world.partner,
+            group=built.group,
+            title=f"Aufgabe {i}",
+            status=status,
+            concept=busy,
+        )
+
+    counts = {
+        c.title: (c.prototype_count, c.task_count, c.done_count)
+        for c in selectors.concept_list(group=built.group)
+    }
+    assert counts == {busy.title: (2, 4, 2), idle.title: (0, 0, 0)}
