@@ -693,9 +693,9 @@ def sprint_list(*, group: FocusGroup) -> QuerySet[Sprint]:
     return (
         Sprint.objects.filter(group=group)
         .annotate(
-            task_count=Count("tasks", distinct=True),
-            done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE), distinct=True),
-            retro_count=Count("retro_items", distinct=True),
+            task_count=count_of(Task, parent="sprint"),
+            done_count=count_of(Task, parent="sprint", filter=Q(status=Task.Status.DONE)),
+            retro_count=count_of(RetroItem, parent="sprint"),
             order=order,
         )
         .order_by("order", "-start_date", "-pk")

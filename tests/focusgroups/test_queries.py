@@ -1,5 +1,5 @@
-"""Query guards: the board, the group list and the prototype list ask as many queries for ten
-times the data."""
+"""Query guards: the board, the group list, the prototype list and the sprint list ask as many
+queries for ten times the data."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +9,7 @@ from focusgroups import services
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.focusgroups.builders import add_cards, group_world
 from tests.focusgroups.prototype_builders import mark_tested, prototype_world
+from tests.focusgroups.step3_builders import add_step3, add_tasks
 
 
 def _count(client, url) -> int:
@@ -107,4 +108,30 @@ def test_prototype_list_queries_do_not_grow_with_rounds_criteria_and_answers(wor
     add_prototypes(1, 1)
     small = _count(client, url)
     add_prototypes(9, 6)
+    assert _count(client, url) == small
+
+
+def test_sprint_list_queries_do_not_grow_with_sprints_tasks_and_notes(world, client_for):
+    step = add_step3(world, group_world(world, cards=1), tasks=1)
+    running = step.sprints[-1]
+    client = client_for(world.partner)
+    url = reverse("focusgroups:sprint-list", args=[world.initiative.slug, step.group.pk])
+
+    def grow(n):
+        add_tasks(world, step, n, sprint=running)
+        for i in range(n):
+            services.retro_item_create(
+                acting_user=world.participant, sprint=running, kind="try_next", text=f"Idee {i}"
+            )
+            services.sprint_create(
+                acting_user=world.partner,
+                group=step.group,
+                goal=f"Ziel {len(step.sprints) + i}",
+                start_date=running.end_date,
+                end_date=running.end_date,
+            )
+
+    grow(1)
+    small = _count(client, url)
+    grow(10)
     assert _count(client, url) == small

@@ -8,6 +8,7 @@ from initiatives.permissions import membership_get
 from tests.factories import MembershipFactory, UserFactory
 from tests.focusgroups.builders import add_cards, group_world
 from tests.focusgroups.prototype_builders import concept_for, mark_tested, prototype_world
+from tests.focusgroups.step3_builders import add_step3
 
 
 def _listed(world, viewer, status=FocusGroup.Status.ACTIVE):
@@ -109,3 +110,32 @@ def test_concept_list_counts_every_prototype_and_task_once(world):
         for c in selectors.concept_list(group=built.group)
     }
     assert counts == {busy.title: (2, 4, 2), idle.title: (0, 0, 0)}
+
+
+def test_sprint_list_counts_every_task_and_retrospective_note_once(world):
+    # Tasks times retrospective notes: a join over both would multiply the rows.
+    step = add_step3(world, group_world(world, cards=1), tasks=4)
+    finished, running = step.sprints
+    for kind in ("went_well", "try_next"):
+        services.retro_item_create(
+            acting_user=world.participant, sprint=running, kind=kind, text=f"Notiz {kind}"
+        )
+    planned = services.sprint_create(
+        acting_user=world.partner,
+        group=step.group,
+        goal="Noch nichts geplant",
+        start_date=running.end_date,
+        end_date=running.end_date,
+    )
+
+    counts = {
+        s.goal: (s.task_count, s.done_count, s.retro_count)
+        for s in selectors.sprint_list(group=step.group)
+    }
+    assert counts == {
+        # todo, in progress, done, todo
+        running.goal: (4, 1, 2),
+        # Its "we try next" note, no tasks left after finishing.
+        finished.goal: (0, 0, 1),
+        planned.goal: (0, 0, 0),
+    }
