@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import count
 from xml.sax.saxutils import escape
 
@@ -120,11 +120,16 @@ def format_number(
     """
     if value is None:
         return NO_VALUE
-    value = float(value)
-    if value.is_integer() and decimals != 2:
-        text = number_format(int(value), force_grouping=True)
+    # Rounded half up in decimal, as people round (and Django's floatformat): 12,35 → 12,4;
+    # a float is taken by its shortest written form, so 12.35 is 12,35 and not 12,3499….
+    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if not number.is_finite():
+        return NO_VALUE
+    if number == number.to_integral_value() and decimals != 2:
+        text = number_format(int(number), force_grouping=True)
     else:
-        text = number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
+        rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = number_format(rounded, decimal_pos=decimals, force_grouping=True)
         separator = get_format("DECIMAL_SEPARATOR")
         if trim and separator in text:
             text = text.rstrip("0").removesuffix(separator)

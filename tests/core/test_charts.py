@@ -63,6 +63,18 @@ def test_numbers_follow_the_language():
         assert format_euro(1234.5) == "1,234.50\N{NO-BREAK SPACE}€"
 
 
+def test_numbers_are_rounded_half_up_as_people_round():
+    with translation.override("de"):
+        # Floats by their written form: 12.35 is stored as 12.3499…, still written 12,4.
+        assert format_number(12.35) == "12,4"
+        assert format_number(12.95) == "13,0"
+        assert format_number(Decimal("0.125"), decimals=2) == "0,13"
+        assert format_euro(2.675) == "2,68\N{NO-BREAK SPACE}€"
+        assert format_percent(Decimal("99.95")) == "100,0\N{NO-BREAK SPACE}%"
+        assert format_number(-2.25) == "-2,3"
+        assert format_number(float("nan")) == "\N{EN DASH}"
+
+
 def test_trimmed_numbers_leave_out_zeros_at_the_end():
     with translation.override("de"):
         assert format_number(Decimal("1.50"), decimals=2) == "1,50"
