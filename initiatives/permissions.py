@@ -7,6 +7,7 @@ fetches and authorises at once and answers "not found" alike for a missing initi
 the user does not belong to, so that existence itself stays private.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from initiatives.models import Initiative, Membership, Organisation, Role
@@ -41,6 +42,17 @@ def access_initiative(*, user, slug: str) -> tuple[Initiative, Membership]:
         raise Http404
     user.__dict__.setdefault("_membership_cache", {})[membership.initiative_id] = membership
     return membership.initiative, membership
+
+
+def access_initiative_page(request, slug: str, rule=None) -> tuple[Initiative, Membership]:
+    """`access_initiative` for an HTML page: 404 for missing and forbidden alike, then 403
+    unless `rule(membership)` allows the page. The initiative and the membership stay on the
+    request for the navigation (also on the 403 page)."""
+    initiative, membership = access_initiative(user=request.user, slug=slug)
+    request.initiative, request.membership = initiative, membership
+    if rule is not None and not rule(membership):
+        raise PermissionDenied
+    return initiative, membership
 
 
 def _role(membership: Membership | None) -> str | None:

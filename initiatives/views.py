@@ -32,9 +32,7 @@ PAGE_SIZE = 25
 
 
 def _initiative(request, slug):
-    initiative, membership = permissions.access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    return initiative, membership
+    return permissions.access_initiative_page(request, slug)
 
 
 @login_required

@@ -25,7 +25,7 @@ from impact import permissions as impact_permissions
 from impact import transfer
 from impact.models import ReportingPeriod
 from initiatives.models import Organisation
-from initiatives.permissions import access_initiative
+from initiatives.permissions import access_initiative_page
 from reports import exports, permissions, rendering, selectors, services
 from reports.forms import ReportRequestForm, ScheduleForm
 from reports.models import ReportRun
@@ -35,11 +35,7 @@ SECTION_LABELS = dict(selectors.PROGRESS_SECTIONS)
 
 
 def _initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    if not permissions.can_generate_report(membership):
-        raise PermissionDenied
-    request.initiative, request.membership = initiative, membership
-    return initiative, membership
+    return access_initiative_page(request, slug, permissions.can_generate_report)
 
 
 def _run(request, slug, pk):
@@ -253,11 +249,7 @@ def activity_export(request, slug):
 
 
 def _schedules_initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    if not permissions.can_manage_schedules(membership):
-        raise PermissionDenied
-    request.initiative, request.membership = initiative, membership
-    return initiative, membership
+    return access_initiative_page(request, slug, permissions.can_manage_schedules)
 
 
 def _schedule(request, slug, pk):

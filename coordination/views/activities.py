@@ -21,17 +21,14 @@ from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from core.http import require
 from initiatives.models import Organisation
-from initiatives.permissions import access_initiative
+from initiatives.permissions import access_initiative_page
 
 PAGE_SIZE = 20
 LOG_PAGE_SIZE = 20
 
 
 def _initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    require(permissions.can_view_activities(membership))
-    return initiative, membership
+    return access_initiative_page(request, slug, permissions.can_view_activities)
 
 
 def _activity(request, initiative, pk):

@@ -5,16 +5,13 @@ from django.contrib.auth.decorators import login_required
 from coordination import permissions
 from coordination.cockpit import cockpit_sections
 from core.htmx import render_page
-from core.http import require
-from initiatives.permissions import access_initiative
+from initiatives.permissions import access_initiative_page
 
 
 @login_required
 def cockpit(request, slug):
     """Every registered cockpit section, each line leading to where it is handled."""
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    require(permissions.can_view_cockpit(membership))
+    initiative, membership = access_initiative_page(request, slug, permissions.can_view_cockpit)
     sections = cockpit_sections(initiative=initiative, membership=membership, viewer=request.user)
     context = {
         "initiative": initiative,

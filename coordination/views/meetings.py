@@ -23,7 +23,7 @@ from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from core.http import require
 from initiatives.models import Organisation
-from initiatives.permissions import access_initiative
+from initiatives.permissions import access_initiative_page
 
 PAST_PAGE_SIZE = 10
 DECISION_PAGE_SIZE = 20
@@ -32,10 +32,7 @@ DONE_LIMIT = 20
 
 
 def _initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    require(permissions.can_view_meetings(membership))
-    return initiative, membership
+    return access_initiative_page(request, slug, permissions.can_view_meetings)
 
 
 def _meeting(initiative, pk) -> Meeting:

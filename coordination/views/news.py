@@ -25,17 +25,14 @@ from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
 from core.http import require
-from initiatives.permissions import access_initiative
+from initiatives.permissions import access_initiative_page
 
 PAGE_SIZE = 10
 EXCERPT_WORDS = 40
 
 
 def _initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    require(permissions.can_view_news(membership))
-    return initiative, membership
+    return access_initiative_page(request, slug, permissions.can_view_news)
 
 
 def _mention_url(initiative, membership) -> str | None:

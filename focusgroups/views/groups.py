@@ -17,13 +17,11 @@ from core.htmx import redirect, render_form_page, render_page
 from core.http import require
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import BarrierCard, BarrierCluster, FocusGroup
-from initiatives.permissions import access_initiative
+from initiatives.permissions import access_initiative_page
 
 
 def _initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    return initiative, membership
+    return access_initiative_page(request, slug)
 
 
 def _group(request, slug, pk):

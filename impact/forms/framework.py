@@ -2,7 +2,7 @@
 measurement settings and the targets per period.
 
 Text and numbers are passed to the services as typed; the services decide what is missing or
-wrong and answer with a ValidationError keyed by field name, which `add_service_error` shows at
+wrong and answer with a ValidationError keyed by field name, which `form_add_service_error` shows at
 the field concerned. Choices and dates are checked here, because a browser sends them in a fixed
 format.
 """
@@ -12,7 +12,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KernForm, form_add_service_error
+from core.forms import KernForm
 from impact.forms.reporting import ServiceCheckedField, _number_field, number_text
 from impact.models import Dimension, Goal, Indicator, Objective
 from impact.progress import (
@@ -50,10 +50,6 @@ def _whole_number(label, *, help_text=""):
         max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-
-
-# The framework forms need nothing beyond the shared marking; the views call it by this name.
-add_service_error = form_add_service_error
 
 
 class GoalForm(KernForm):
@@ -385,8 +381,3 @@ class PeriodTargetsForm(KernForm):
             span.start: self.cleaned_data.get(self.field_name(span.start), "")
             for span in self.spans
         }
-
-
-# Targets errors come keyed by field name and anything else goes above the table, which is what
-# the shared helper does for every form.
-period_targets_error = form_add_service_error

@@ -19,24 +19,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
+from core.http import require
 from impact import permissions, progress, selectors, services
 from impact.forms import framework as forms
 from impact.models import Category, Dimension, Goal, Indicator, Objective, ReportingPeriod
-from impact.views.reporting import _initiative, _require
+from impact.views.reporting import _initiative
 
 # --- Helpers -------------------------------------------------------------------------------
 
 
 def _manager(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_framework(membership))
+    require(permissions.can_manage_framework(membership))
     return initiative
 
 
 def _period_manager(request, slug):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_manage_periods(membership))
+    require(permissions.can_manage_periods(membership))
     return initiative
 
 
@@ -82,7 +84,7 @@ def _save(form, action, **kwargs):
     try:
         return action(**kwargs, **form.service_kwargs())
     except (ValidationError, ApplicationError) as error:
-        forms.add_service_error(form, error)
+        form_add_service_error(form, error)
         return None
 
 
@@ -467,7 +469,7 @@ def indicator_targets(request, slug, pk):
                 acting_user=request.user, indicator=indicator, targets=form.targets()
             )
         except (ValidationError, ApplicationError) as error:
-            forms.period_targets_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The targets have been saved."))
             return redirect(request, _edit_url(initiative, f"indicator-{indicator.pk}"))
@@ -543,7 +545,7 @@ def dimension_update(request, slug, pk):
                 acting_user=request.user, dimension=dimension, name=form.cleaned_data["name"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The breakdown has been renamed."))
             return redirect(request, _dimension_list_url(initiative, f"dimension-{dimension.pk}"))
@@ -601,7 +603,7 @@ def category_create(request, slug, dimension_id):
                 acting_user=request.user, dimension=dimension, label=form.cleaned_data["label"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The category has been added."))
             return redirect(request, _dimension_url(initiative, dimension))
@@ -634,7 +636,7 @@ def category_update(request, slug, pk):
                 acting_user=request.user, category=category, label=form.cleaned_data["label"]
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The category has been renamed."))
             return redirect(request, _dimension_url(initiative, category.dimension))
@@ -690,7 +692,7 @@ def measurement_settings_edit(request, slug):
                 acting_user=request.user, initiative=initiative, **form.cleaned_data
             )
         except (ValidationError, ApplicationError) as error:
-            forms.add_service_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The status rule and the deadline have been saved."))
             return redirect(request, _edit_url(initiative))

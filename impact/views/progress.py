@@ -19,6 +19,7 @@ from core.charts import NO_VALUE, format_number, format_percent
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_page
+from core.http import require
 from core.sorting import name_key
 from impact import permissions, progress, selectors, services
 from impact.charts import (
@@ -30,7 +31,7 @@ from impact.charts import (
 from impact.forms.progress import DashboardFilterForm, ReflectionNoteForm
 from impact.models import Indicator, ReflectionNote, ReportingPeriod, Submission
 from impact.progress import Status as ProgressStatus
-from impact.views.reporting import STATUS_BADGES, _initiative, _require
+from impact.views.reporting import STATUS_BADGES, _initiative
 
 # The dashboard's headline numbers, in this order.
 STATUS_TILES = (
@@ -98,7 +99,7 @@ def framework_detail(request, slug):
     without data, then every goal and objective with its indicators; filtered by goal, partner
     organisation and point in time."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_framework(membership))
+    require(permissions.can_view_framework(membership))
     today = timezone.localdate()
     goals = list(
         selectors.goal_list(initiative=initiative, viewer=request.user, with_dimensions=False)
@@ -293,7 +294,7 @@ def _indicator_page(request, initiative, membership, indicator, *, period_raw, f
 def indicator_detail(request, slug, pk):
     """One indicator: definition, rule, status, trend, breakdown, partner values, reflection."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_framework(membership))
+    require(permissions.can_view_framework(membership))
     indicator = _indicator(initiative, pk)
     return _indicator_page(
         request, initiative, membership, indicator, period_raw=request.GET.get("period"), form=None
@@ -305,8 +306,8 @@ def indicator_detail(request, slug, pk):
 def reflection_create(request, slug, pk):
     """Add a reflection note to the indicator for the period named in the form."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_framework(membership))
-    _require(permissions.can_write_reflection(membership))
+    require(permissions.can_view_framework(membership))
+    require(permissions.can_write_reflection(membership))
     indicator = _indicator(initiative, pk)
     form = ReflectionNoteForm(request.POST)
     if form.is_valid():
@@ -347,13 +348,13 @@ def reflection_create(request, slug, pk):
 def reflection_delete(request, slug, pk):
     """Ask, then delete a reflection note: its author or a coordinator."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_framework(membership))
+    require(permissions.can_view_framework(membership))
     note = get_object_or_404(
         ReflectionNote.objects.select_related("indicator__objective__goal__initiative", "period"),
         pk=pk,
         indicator__objective__goal__initiative=initiative,
     )
-    _require(permissions.can_delete_reflection(membership, note))
+    require(permissions.can_delete_reflection(membership, note))
     back = (
         reverse(
             "impact:indicator-detail", kwargs={"slug": initiative.slug, "pk": note.indicator_id}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect, render_form_page, render_page
-from core.http import require as _require  # the name the other impact view modules import
+from core.http import require
 from impact import permissions, selectors, services
 from impact.forms import reporting as forms
 from impact.forms import transfer as transfer_forms
@@ -23,7 +23,7 @@ from impact.models import Evidence, Indicator, ReportingPeriod, Submission
 from impact.progress import Status as ProgressStatus
 from impact.selectors import TaskState
 from initiatives.models import Role
-from initiatives.permissions import access_initiative
+from initiatives.permissions import access_initiative_page
 
 # The order in which open tasks are listed: what needs action most first.
 TASK_GROUPS = (
@@ -43,9 +43,7 @@ STATUS_BADGES = {
 
 
 def _initiative(request, slug):
-    initiative, membership = access_initiative(user=request.user, slug=slug)
-    request.initiative, request.membership = initiative, membership
-    return initiative, membership
+    return access_initiative_page(request, slug)
 
 
 @login_required
@@ -53,7 +51,7 @@ def task_list(request, slug):
     """My reporting: what is due, overdue, returned or in draft for the member's organisation
     (for the backbone office: the population indicators), and what is done."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_enter_any_value(membership))
+    require(permissions.can_enter_any_value(membership))
     is_coordinator = membership.role == Role.COORDINATOR
     tasks = selectors.reporting_task_list(
         viewer=request.user, initiative=initiative, own_only=is_coordinator
@@ -85,7 +83,7 @@ def _value_key(request, slug, indicator_id, period_id):
     """The indicator, period and organisation of a value the member enters; 404 when the value
     is not one the member enters (another organisation's, or a period not yet started)."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_enter_any_value(membership))
+    require(permissions.can_enter_any_value(membership))
     indicator = get_object_or_404(
         Indicator.objects.select_related("objective__goal__initiative").prefetch_related(
             "dimensions__categories"
@@ -285,7 +283,7 @@ def review_list(request, slug):
     """The backbone office's queue: submitted values, oldest first, a page at a time (a large
     initiative has hundreds waiting after a reporting deadline)."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_review_submissions(membership))
+    require(permissions.can_review_submissions(membership))
     submissions = selectors.submission_list_for_review(viewer=request.user, initiative=initiative)
     page = Paginator(submissions, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"initiative": initiative, "membership": membership, "page": page}
@@ -294,7 +292,7 @@ def review_list(request, slug):
 
 def _reviewed_submission(request, slug, pk):
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_review_submissions(membership))
+    require(permissions.can_review_submissions(membership))
     submission, _membership = permissions.access_submission(user=request.user, pk=pk)
     if submission.period.initiative_id != initiative.pk:
         raise Http404
@@ -372,7 +370,7 @@ def submission_return(request, slug, pk):
 def _evidence(request, slug, pk):
     """An evidence file of a value the member may see; 404 for others' drafts and strangers."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_framework(membership))
+    require(permissions.can_view_framework(membership))
     evidence = get_object_or_404(
         Evidence.objects.select_related(
             "submission__indicator__objective__goal__initiative",
@@ -411,7 +409,7 @@ def evidence_delete(request, slug, pk):
     """Ask, then remove an evidence file from a draft or returned value."""
     initiative, membership, evidence = _evidence(request, slug, pk)
     submission = evidence.submission
-    _require(permissions.can_enter_value(membership, submission.indicator, submission.organisation))
+    require(permissions.can_enter_value(membership, submission.indicator, submission.organisation))
     back = {
         "slug": initiative.slug,
         "indicator_id": submission.indicator_id,

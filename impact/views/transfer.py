@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.htmx import redirect, render_page
+from core.http import require
 from impact import permissions, selectors, services, transfer
 from impact.forms import transfer as forms
 from impact.models import Goal, ReportingPeriod, Submission, SubmissionImport
-from impact.views.reporting import _initiative, _require
+from impact.views.reporting import _initiative
 from initiatives.models import Role
 
 MISSING = "\u2013"  # an en dash for an empty cell, as on the other pages
@@ -51,7 +52,7 @@ def import_template(request, slug):
     """A CSV or XLSX file with one row per value the member still has to enter (for one
     period with ?period=<id>), prefilled with drafts."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_enter_any_value(membership))
+    require(permissions.can_enter_any_value(membership))
     period_id = _object_id(request, "period")
     period = (
         get_object_or_404(ReportingPeriod, pk=period_id, initiative=initiative)
@@ -84,7 +85,7 @@ def _upload_page(request, initiative, membership, form, *, status=200):
 def import_upload(request, slug):
     """Upload a filled template: every row is checked and shown before anything is saved."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_enter_any_value(membership))
+    require(permissions.can_enter_any_value(membership))
     if request.method != "POST":
         return _upload_page(request, initiative, membership, forms.ImportUploadForm())
     form = forms.ImportUploadForm(request.POST, request.FILES)
@@ -118,7 +119,7 @@ def import_upload(request, slug):
 def _import(request, slug, pk):
     """An import of the member's organisation (or the backbone office's); 404 for others."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_enter_any_value(membership))
+    require(permissions.can_enter_any_value(membership))
     submission_import = get_object_or_404(SubmissionImport, pk=pk, initiative=initiative)
     if not permissions.can_use_import(membership, submission_import):
         raise Http404
@@ -237,7 +238,7 @@ def export(request, slug):
     ?goal=<id> narrow it down. A fixed number of queries however many values there are; the
     CSV file streams while the values are read."""
     initiative, membership = _initiative(request, slug)
-    _require(permissions.can_view_framework(membership))
+    require(permissions.can_view_framework(membership))
     indicators = selectors.indicator_list(initiative=initiative, viewer=request.user)
     periods = selectors.reporting_period_list(initiative=initiative, viewer=request.user)
     parts = [initiative.slug]
