@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.charts import format_number
 from focusgroups.models import SuccessCriterion
 from focusgroups.selectors import GuideSource
 
@@ -22,16 +23,9 @@ TOP_BARRIERS = 10
 DASH = "\u2013"  # an en dash: no value, and the bullet of a list line
 
 
-def number(value: Decimal | None) -> str:
+def number(value: Decimal | str | None) -> str:
     """A number as the active language writes it, without trailing zeros (German: 1.234,5)."""
-    if value is None:
-        return DASH
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return formats.number_format(int(value), use_l10n=True, force_grouping=True)
-    text = formats.number_format(value, 2, use_l10n=True, force_grouping=True)
-    separator = formats.get_format("DECIMAL_SEPARATOR")
-    return text.rstrip("0").rstrip(separator) if separator in text else text
+    return format_number(None if value is None else Decimal(value), decimals=2, trim=True)
 
 
 def _with_unit(value: Decimal | None, unit: str) -> str:

@@ -1,6 +1,28 @@
+from decimal import Decimal, InvalidOperation
+
 from django import template
 
+from core.charts import format_number
+
 register = template.Library()
+
+
+def as_decimal(value) -> Decimal | None:
+    """`value` as a number; None for no value, also for the empty text a template passes for
+    a missing attribute."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def num(value) -> str:
+    """A count or measure with thousands separators and at most two decimals, without zeros at
+    the end ("1.234", "1.000,25", "1,5"); a dash for no value."""
+    return format_number(as_decimal(value), decimals=2, trim=True)
 
 
 @register.inclusion_tag("components/_field.html")

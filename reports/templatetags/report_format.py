@@ -2,40 +2,27 @@
 (`core.charts`, and `impact.charts.value_format` for an indicator's values), so that a PDF
 shows a value as the indicator's page does (German: 1.234,5 · 1.234,50 € · 12,5 %)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.charts import NO_VALUE, format_number, format_percent
+from core.templatetags.ui import as_decimal, num
 from impact.charts import value_format
 
 register = template.Library()
 
 
-def _decimal(value) -> Decimal | None:
-    """`value` as a number; None for no value, also for the empty text a template passes for
-    a missing attribute."""
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-@register.filter
-def num(value) -> str:
-    """A count or measure with thousands separators and at most two decimals, without zeros at
-    the end ("1.234", "1.000,25", "1,5")."""
-    return format_number(_decimal(value), decimals=2, trim=True)
+# Counts and measures as the web pages write them ("1.000,25", "1,5").
+register.filter("num", num)
 
 
 @register.filter
 def share(value) -> str:
     """A ratio as a percentage (0.875 → "87,5 %")."""
-    number = _decimal(value)
+    number = as_decimal(value)
     return format_percent(None if number is None else number * 100)
 
 
@@ -55,13 +42,13 @@ def figure(item, indicator) -> str:
             "denominator": format_number(item.denominator),
         }
         return f"{format_percent(value)} ({fraction})" if value is not None else fraction
-    return value_format(indicator)(_decimal(getattr(item, "value", None)))
+    return value_format(indicator)(as_decimal(getattr(item, "value", None)))
 
 
 @register.filter
 def target(value, indicator) -> str:
     """A target or baseline as the indicator's page writes it."""
-    return value_format(indicator)(_decimal(value))
+    return value_format(indicator)(as_decimal(value))
 
 
 @register.simple_tag(takes_context=True)
@@ -106,7 +93,7 @@ def brief(item, indicator) -> str:
         value = getattr(item, "value", None) if item is not None else None
         if value is None and item is not None:
             value = getattr(item, "percentage", None)
-    value = _decimal(value)
+    value = as_decimal(value)
     if indicator.kind == "amount":
         return format_number(value, decimals=0, suffix="€")
     return value_format(indicator)(value)

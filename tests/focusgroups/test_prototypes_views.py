@@ -292,3 +292,17 @@ def test_second_round_page_queries_do_not_grow_with_criteria(world, client_for):
 
     small = _count(client, second_round_url(1))
     assert _count(client, second_round_url(10)) == small
+
+
+def test_detail_writes_criteria_in_german_numbers_like_the_guide(world, client_for):
+    built = prototype_world(world, criteria=0)
+    SuccessCriterion.objects.create(
+        prototype=built.prototype,
+        description="Zufriedenheit",
+        target_value=Decimal("1234.50"),
+        unit="Punkte",
+        actual_value=Decimal("1000.25"),
+    )
+    content = client_for(world.viewer).get(_url("prototype-detail", built)).content.decode()
+    assert "1.234,5 Punkte" in content
+    assert "1.000,25 Punkte" in content
