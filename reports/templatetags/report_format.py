@@ -2,10 +2,12 @@
 (`core.charts`, and `impact.charts.value_format` for an indicator's values), so that a PDF
 shows a value as the indicator's page does (German: 1.234,5 · 1.234,50 € · 12,5 %)."""
 
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.charts import NO_VALUE, format_number, format_percent
@@ -13,6 +15,9 @@ from core.templatetags.ui import as_decimal, num
 from impact.charts import value_format
 
 register = template.Library()
+
+# The ids a chart's title and description carry (core.charts), named by its aria-labelledby.
+CHART_ID = re.compile(r"chart-\d+-(?:title|desc)")
 
 
 # Counts and measures as the web pages write them ("1.000,25", "1,5").
@@ -71,6 +76,11 @@ def report_image(context, svg, alt: str):
     as its alternative text, in the preview the inline SVG."""
     charts = context.get("charts")
     if charts is None:
+        # The same SVG shown again inline (the legend once per chapter) needs ids of its own.
+        shown = context.render_context.setdefault("report_images_shown", {})
+        repeat = shown[svg] = shown.get(svg, -1) + 1
+        if repeat:
+            return mark_safe(CHART_ID.sub(rf"\g<0>-{repeat}", svg))
         return svg
     return format_html('<img class="chart" src="{}" alt="{}">', charts.add(svg), alt.strip())
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from impact.models import Goal, Objective
 from reports.models import ReportRun
 from tests.reports.conftest import queued_run
 
@@ -189,3 +190,19 @@ def test_status_partial_answers_fast_with_few_queries(world, role, client_for):
     with CaptureQueriesContext(connection) as queries:
         client.get(_url("report-detail", run), headers={"HX-Request": "true"})
     assert len(queries) <= 8
+
+
+def test_preview_gives_every_element_an_id_of_its_own(world, data, client_for):
+    # The trend legend is shown once per goal: each copy needs ids of its own, and every
+    # aria-labelledby names ids that exist once.
+    objective = data.fw.indicator("Dauer bis zum Bescheid in Tagen").objective
+    second = Goal.objects.create(initiative=world.initiative, title="Zweites Ziel", order=9)
+    Objective.objects.filter(pk=objective.pk).update(goal=second)
+    run = queued_run(world, user=world.coordinator)
+    content = client_for(world.viewer).get(_url("report-preview", run)).content.decode()
+
+    ids = re.findall(r'\bid="([^"]+)"', content)
+    assert content.count('class="chart-legend"') >= 2
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    for labelledby in re.findall(r'aria-labelledby="([^"]+)"', content):
+        assert all(ids.count(i) == 1 for i in labelledby.split()), labelledby
