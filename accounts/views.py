@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,9 +15,19 @@ from core.htmx import redirect, render_form_page
 
 
 class LoginView(auth_views.LoginView):
+    """E-mail login, limited against password guessing (`accounts.login_limits`): a refused
+    attempt answers 429 with the time to wait in the page and in `Retry-After`."""
+
     template_name = "accounts/login.html"
     form_class = forms.LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, forms.TOO_MANY_ATTEMPTS):
+            response.status_code = 429
+            response["Retry-After"] = str(form.lock.seconds)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -120,6 +120,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+# Protection against password guessing (accounts/login_limits.py): after LOGIN_ATTEMPTS_LIMIT
+# failed logins for one e-mail address, or LOGIN_ATTEMPTS_IP_LIMIT from one client address,
+# within LOGIN_ATTEMPTS_WINDOW seconds, logins for it are refused for as many seconds. An office
+# behind one NAT address shares the client limit, hence the higher number. At most
+# PASSWORD_RESET_LIMIT reset e-mails go to one address in the same window.
+LOGIN_ATTEMPTS_LIMIT = int(os.environ.get("LOGIN_ATTEMPTS_LIMIT", "5"))
+LOGIN_ATTEMPTS_IP_LIMIT = int(os.environ.get("LOGIN_ATTEMPTS_IP_LIMIT", "50"))
+LOGIN_ATTEMPTS_WINDOW = int(os.environ.get("LOGIN_ATTEMPTS_WINDOW", str(15 * 60)))
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For;
+# 0 trusts no such header (it can be forged) and takes the address of the connection.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 INVITATION_VALIDITY = timedelta(days=int(os.environ.get("INVITATION_VALIDITY_DAYS", "14")))
 
 LANGUAGE_CODE = "de"
