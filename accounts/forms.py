@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from accounts import login_limits
 from accounts.models import REMINDER_FIELDS
 from core.forms import KernFormMixin, KernModelForm
+from core.http import client_address
 from core.mail import email_enqueue
 
 TOO_MANY_ATTEMPTS = "too_many_attempts"
@@ -28,7 +29,7 @@ class LoginLimitMixin:
 
     def clean(self):
         email = self.data.get("username", "")
-        address = login_limits.client_address(self.request)
+        address = client_address(self.request)
         self.lock = login_limits.login_lock(email=email, address=address)
         if self.lock:
             raise self.too_many_attempts_error()
@@ -90,7 +91,7 @@ class PasswordResetForm(KernFormMixin, auth_forms.PasswordResetForm):
 
     def save(self, *args, request=None, **kwargs):
         if request is not None and not login_limits.password_reset_request_allowed(
-            email=self.cleaned_data["email"], address=login_limits.client_address(request)
+            email=self.cleaned_data["email"], address=client_address(request)
         ):
             return
         super().save(*args, request=request, **kwargs)

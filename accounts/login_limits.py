@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 KEY_SALT = "accounts.login_limits"
@@ -34,25 +33,6 @@ class Lock:
     @property
     def minutes(self) -> int:
         return max(1, math.ceil(self.seconds / 60))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address.
-
-    Behind `TRUSTED_PROXIES` reverse proxies that each append to `X-Forwarded-For`, the address
-    the outermost proxy saw; entries further left were written by the client and are ignored,
-    since anyone can send that header.
-    """
-    proxies = settings.TRUSTED_PROXIES
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def normalise_email(value: str) -> str:

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from initiatives.models import Role, Sector
 from tests.factories import InitiativeFactory, MembershipFactory, OrganisationFactory, UserFactory
@@ -52,6 +53,15 @@ class World:
             "outsider": self.outsider,
             "anonymous": None,
         }[role]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters and rate limits in the cache (login attempts, reset e-mails, feedback answers)
+    never carry over from one test to the next; the test settings keep the cache in memory."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

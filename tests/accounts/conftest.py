@@ -1,18 +1,9 @@
 import time
 
 import pytest
-from django.core.cache import cache
 from django.core.cache.backends import base, locmem
 
 from accounts import login_limits
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Login and reset counters never carry over from one test to the next."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Clock:
