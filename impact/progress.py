@@ -228,12 +228,18 @@ class Figure:
         return cls(percentage(numerator, denominator), numerator, denominator)
 
 
-def _latest(readings: Sequence[Reading]) -> Reading:
-    """The reading reported last; among equal times (or none at all) the last one given."""
+def latest_position(readings: Sequence[Reading]) -> int:
+    """Where in `readings` the one reported last is; among equal times (or none at all) the
+    last one given. The "most recent value" rule takes that reading's value, and its breakdown
+    as a whole."""
     dated = [(r.reported_at, i) for i, r in enumerate(readings) if r.reported_at is not None]
     if not dated:
-        return readings[-1]
-    return readings[max(dated)[1]]
+        return len(readings) - 1
+    return max(dated)[1]
+
+
+def _latest(readings: Sequence[Reading]) -> Reading:
+    return readings[latest_position(readings)]
 
 
 def combine_partners(readings: Iterable[Reading], *, kind: str, aggregation: str) -> Figure | None:

@@ -541,7 +541,8 @@ class PeriodProgress:
 
     `reported` of `expected` organisations have an approved value (for population indicators
     the backbone office is the one expected). `breakdown` maps category ids to the partners'
-    combined approved values of that category.
+    combined approved values of that category, combined so that each dimension adds up to
+    `actual` (see `_latest_breakdown` and `_combined_breakdown`).
     """
 
     start: datetime.date
@@ -630,6 +631,38 @@ _SUMS = {
     "numerator_sum": Sum("numerator"),
     "denominator_sum": Sum("denominator"),
 }
+
+
+def _latest_breakdown(parts: Iterable[dict], *, kind: str) -> dict[int, progress.Figure]:
+    """The breakdown under the "most recent value" rule: the categories of the one value that
+    gives the period's total, taken as a whole. Taking each category's most recent value on its
+    own would mix partners (a category one partner left empty filled from another's value),
+    and the breakdown would no longer add up to the total."""
+    return {
+        part["category_id"]: progress.combine_partners(
+            [_reading({**part, "submitted_at": None})],
+            kind=kind,
+            aggregation=progress.PartnerAggregation.LATEST,
+        )
+        for part in parts
+    }
+
+
+def _combined_breakdown(
+    categories: dict, *, behind: int, indicator: Indicator
+) -> dict[int, progress.Figure]:
+    """The breakdown under the rules that add up (sum, average), from each category's sums
+    (`_add_totals` entries). An average divides every category by the `behind` values that make
+    up the period's total, as the total is divided: a partner that left a category empty
+    counts there as 0, so the categories add up to the total."""
+    return {
+        category_id: progress.combine_totals(
+            replace(sums, count=behind),
+            kind=indicator.kind,
+            aggregation=indicator.partner_aggregation,
+        )
+        for category_id, (sums, _count) in categories.items()
+    }
 
 
 def _progress(
@@ -802,16 +835,9 @@ def _progress(
                     reported.append(1 if subs else 0)
                 else:
                     reported.append(len({s["organisation_id"] for s in subs} & expected_orgs))
-                per_category = defaultdict(list)
-                for sub in subs:
-                    for part in parts.get(sub["pk"], ()):
-                        per_category[part["category_id"]].append(
-                            _reading({**part, "submitted_at": sub["submitted_at"]})
-                        )
-                for category_id, readings in per_category.items():
-                    breakdown[category_id] = progress.combine_partners(
-                        readings, kind=kind, aggregation=aggregation
-                    )
+                if subs:
+                    source = subs[progress.latest_position([_reading(s) for s in subs])]
+                    breakdown = _latest_breakdown(parts.get(source["pk"], ()), kind=kind)
             else:
                 found, count = totals.get(key, (None, 0))
                 figures.append(progress.combine_totals(found, kind=kind, aggregation=aggregation))
@@ -819,9 +845,9 @@ def _progress(
                     reported.append(1 if found is not None and found.count else 0)
                 else:
                     reported.append(count)
-                for category_id, (sums, _count) in category_totals.get(key, {}).items():
-                    breakdown[category_id] = progress.combine_totals(
-                        sums, kind=kind, aggregation=aggregation
+                if found is not None:
+                    breakdown = _combined_breakdown(
+                        category_totals.get(key, {}), behind=found.count, indicator=indicator
                     )
             breakdowns.append(breakdown)
         span_targets = progress.period_targets(
@@ -1048,7 +1074,8 @@ def latest_breakdowns(items: Iterable[IndicatorProgress]) -> dict[int, dict]:
     the same `PeriodProgress.breakdown` that `indicator_progress_list` gives that period, for
     pages that show the breakdown of that one period only (the PDF report). Asks for the
     approved values of those periods alone: with every period's breakdown combined, the
-    breakdowns are most of the work on a large initiative."""
+    breakdowns are most of the work on a large initiative. Like the items it is given, it is
+    about all organisations' values (no organisation filter)."""
     wanted = {
         item.indicator.pk: (item.indicator, item.latest.period_id)
         for item in items
@@ -1062,15 +1089,23 @@ def latest_breakdowns(items: Iterable[IndicatorProgress]) -> dict[int, dict]:
         for pk, (indicator, _period) in wanted.items()
         if progress.needs_readings(indicator.partner_aggregation)
     }
-    breakdowns = Breakdown.objects.filter(
-        submission__status=Status.APPROVED,
-        submission__period_id__in=period_ids,
-        submission__indicator_id__in=wanted,
+    approved = Submission.objects.filter(
+        status=Status.APPROVED, period_id__in=period_ids, indicator_id__in=wanted
     )
-    result: dict[int, dict] = defaultdict(dict)
+    # The values behind each total: how many (averages divide by it) and, for the "most
+    # recent value" rule, which one gives the total, in the order `_progress` reads them.
+    behind: dict[int, int] = defaultdict(int)
+    readings: dict[int, list] = defaultdict(list)
+    for pk, indicator_id, period_id, submitted_at in approved.values_list(
+        "pk", "indicator_id", "period_id", "submitted_at"
+    ):
+        if wanted[indicator_id][1] == period_id:
+            behind[indicator_id] += 1
+            readings[indicator_id].append((pk, progress.Reading(reported_at=submitted_at)))
+    result: dict[int, dict] = {}
     sums: dict[int, dict] = defaultdict(dict)
     for row in (
-        breakdowns.exclude(submission__indicator_id__in=by_reading)
+        Breakdown.objects.filter(submission__in=approved.exclude(indicator_id__in=by_reading))
         .values("submission__indicator_id", "submission__period_id", "category_id")
         .annotate(**_SUMS)
         .order_by()
@@ -1079,33 +1114,23 @@ def latest_breakdowns(items: Iterable[IndicatorProgress]) -> dict[int, dict]:
         if wanted[indicator_id][1] == row["submission__period_id"]:
             _add_totals(sums[indicator_id], row["category_id"], row)
     for indicator_id, categories in sums.items():
-        indicator = wanted[indicator_id][0]
-        for category_id, (totals, _count) in categories.items():
-            result[indicator_id][category_id] = progress.combine_totals(
-                totals, kind=indicator.kind, aggregation=indicator.partner_aggregation
-            )
-    readings: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    for row in breakdowns.filter(submission__indicator_id__in=by_reading).values(
-        "submission__indicator_id",
-        "submission__period_id",
-        "submission__submitted_at",
-        "category_id",
-        "value",
-        "numerator",
-        "denominator",
-    ):
-        indicator_id = row["submission__indicator_id"]
-        if wanted[indicator_id][1] == row["submission__period_id"]:
-            readings[indicator_id][row["category_id"]].append(
-                _reading({**row, "submitted_at": row["submission__submitted_at"]})
-            )
-    for indicator_id, categories in readings.items():
-        indicator = wanted[indicator_id][0]
-        for category_id, found in categories.items():
-            result[indicator_id][category_id] = progress.combine_partners(
-                found, kind=indicator.kind, aggregation=indicator.partner_aggregation
-            )
-    return dict(result)
+        result[indicator_id] = _combined_breakdown(
+            categories, behind=behind[indicator_id], indicator=wanted[indicator_id][0]
+        )
+    sources = {}
+    for indicator_id, found in readings.items():
+        if indicator_id in by_reading:
+            position = progress.latest_position([reading for _pk, reading in found])
+            sources[found[position][0]] = indicator_id
+    parts: dict[int, list] = defaultdict(list)
+    if sources:
+        for row in Breakdown.objects.filter(submission_id__in=sources).values(
+            "submission_id", "category_id", "value", "numerator", "denominator"
+        ):
+            parts[sources[row["submission_id"]]].append(row)
+    for indicator_id, found in parts.items():
+        result[indicator_id] = _latest_breakdown(found, kind=wanted[indicator_id][0].kind)
+    return result
 
 
 def progress_as_of(item: IndicatorProgress, day: datetime.date) -> IndicatorProgress:

@@ -17,6 +17,8 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.impact.builders import FrameworkBuilder, report
 from tests.impact.conftest import Q1_2025, Q2_2025
 
+Q3_2025 = datetime.date(2025, 8, 15)
+
 D = Decimal
 TODAY = datetime.date(2025, 9, 1)
 
@@ -582,6 +584,7 @@ def test_latest_breakdowns_equal_the_latest_period_of_the_full_progress(fw, worl
         placements.period_aggregation = PeriodAggregation.CUMULATIVE
     placements.save(update_fields=["partner_aggregation", "period_aggregation"])
     women = fw.category("Geschlecht", "weiblich").pk
+    men = fw.category("Geschlecht", "männlich").pk
     unspecified = fw.category("Geschlecht", "keine Angabe").pk
     for day, values in [(Q1_2025, ("40", "25")), (Q2_2025, ("12", "30"))]:
         for (user, organisation), value in zip(
@@ -590,6 +593,20 @@ def test_latest_breakdowns_equal_the_latest_period_of_the_full_progress(fw, worl
             strict=True,
         ):
             _placements(fw, world, day, user, organisation, value, approve_by=world.coordinator)
+    # In the third quarter the partners leave different categories empty.
+    for user, organisation, breakdown in [
+        (world.partner, world.organisation, {women: "5", men: "5"}),
+        (world.partner2, world.organisation2, {women: "8"}),
+    ]:
+        report(
+            placements,
+            fw.period(placements, Q3_2025),
+            by=user,
+            organisation=organisation,
+            value=str(sum(int(v) for v in breakdown.values())),
+            breakdown=breakdown,
+            approve_by=world.coordinator,
+        )
     # A value still in review does not count, in neither computation.
     quota = fw.indicator("Vermittlungsquote")
     for user, organisation, approve in [
@@ -620,7 +637,50 @@ def test_latest_breakdowns_equal_the_latest_period_of_the_full_progress(fw, worl
     }
     assert set(expected) == {placements.pk, quota.pk}
     assert selectors.latest_breakdowns(light) == expected
-    # The latest period is the second quarter: its values, not the first quarter's.
-    assert expected[placements.pk][unspecified] != _period(
-        next(item for item in full if item.indicator.pk == placements.pk), Q1_2025
-    ).breakdown.get(unspecified)
+    # The latest period is the third quarter: its values, not the earlier quarters'.
+    item = next(item for item in full if item.indicator.pk == placements.pk)
+    assert item.latest.start == _period(item, Q3_2025).start
+    assert expected[placements.pk][women] != _period(item, Q2_2025).breakdown.get(women)
+    # And its breakdown adds up to its total, whichever categories each partner filled.
+    assert sum(f.value for f in expected[placements.pk].values()) == item.latest.actual.value
+
+
+def _breakdown_gaps(fw, world, aggregation):
+    """Two partners in the first quarter, the second one later, each leaving a category empty
+    that the other filled."""
+    placements = fw.indicator("Vermittlungen")
+    placements.partner_aggregation = aggregation
+    placements.period_aggregation = PeriodAggregation.CUMULATIVE
+    placements.save(update_fields=["partner_aggregation", "period_aggregation"])
+    women = fw.category("Geschlecht", "weiblich").pk
+    men = fw.category("Geschlecht", "männlich").pk
+    period = fw.period(placements, Q1_2025)
+    for user, organisation, value, breakdown in [
+        (world.partner, world.organisation, "10", {women: "5", men: "5"}),
+        (world.partner2, world.organisation2, "8", {women: "8"}),
+    ]:
+        report(
+            placements,
+            period,
+            by=user,
+            organisation=organisation,
+            value=value,
+            breakdown=breakdown,
+            approve_by=world.coordinator,
+        )
+    item = selectors.indicator_progress_get(viewer=world.viewer, indicator=placements, today=TODAY)
+    return _period(item, Q1_2025), women, men
+
+
+def test_latest_rule_takes_the_breakdown_of_the_value_that_gives_the_total(fw, world):
+    q1, women, _men = _breakdown_gaps(fw, world, PartnerAggregation.LATEST)
+    assert q1.actual.value == D(8)
+    # Not the first partner's 5 men next to the second partner's 8 women (13 in all).
+    assert {k: f.value for k, f in q1.breakdown.items()} == {women: D(8)}
+
+
+def test_average_rule_divides_each_category_by_the_values_behind_the_total(fw, world):
+    q1, women, men = _breakdown_gaps(fw, world, PartnerAggregation.AVERAGE)
+    assert q1.actual.value == D(9)
+    # The men's 5 are divided by both values (2.5), not only by the one that filled it.
+    assert {k: f.value for k, f in q1.breakdown.items()} == {women: D("6.5"), men: D("2.5")}
