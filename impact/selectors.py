@@ -276,6 +276,9 @@ class TaskState(models.TextChoices):
     RETURNED = "returned", _("Returned for revision")
     SUBMITTED = "submitted", _("Waiting for review")
     APPROVED = "approved", _("Approved")
+    # Missing, a draft or returned in a period the backbone office has locked: nothing can be
+    # entered or submitted there any more, so it is no open work (no reminder, not overdue).
+    LOCKED = "locked", _("Period locked")
 
 
 OPEN_STATES = frozenset({TaskState.DUE, TaskState.OVERDUE, TaskState.DRAFT, TaskState.RETURNED})
@@ -310,7 +313,9 @@ def reporting_task_list(
     expected organisation's tasks and its own (population indicators), optionally for one
     `organisation`, or with `own_only` only its own. A value is due until `due_days` after the
     end of its period, then overdue while it has not been submitted; a returned value is
-    overdue too once that day has passed. Report viewers and participants have no tasks.
+    overdue too once that day has passed. In a locked period a value that is missing, a draft
+    or returned is `TaskState.LOCKED`, no open work: it can be neither entered nor submitted
+    until the period is unlocked. Report viewers and participants have no tasks.
 
     Only the values of the organisations asked for are read, so a partner's list does not
     grow with the other partners' values.
@@ -372,6 +377,8 @@ def reporting_task_list(
                 state = TaskState.OVERDUE if due_date < today else TaskState.DUE
             else:
                 state = TaskState(head[1])
+            if period.is_locked and state in OPEN_STATES:
+                state = TaskState.LOCKED
             if open_only and state not in OPEN_STATES:
                 continue
             rows.append((indicator, period, org, state, due_date, head, key in approved))
@@ -420,7 +427,8 @@ def reporting_overdue_counts(
     organisations with an overdue value are listed; empty for everyone but the backbone office.
 
     A value is overdue once `due_days` after the end of its period have passed while it has
-    neither been approved nor submitted. The database counts per organisation and period the
+    neither been approved nor submitted; values of locked periods are never overdue, as they
+    can no longer be reported. The database counts per organisation and period the
     values that are done; the values owed are the indicators per organisation and frequency
     times the periods that are past due. So the work grows with organisations and periods, not
     with every expected value, and the values themselves are never read.
@@ -434,7 +442,9 @@ def reporting_overdue_counts(
     last_end = today - due - datetime.timedelta(days=1)
     periods: dict[str, list[tuple[int, datetime.date]]] = defaultdict(list)
     for pk, frequency, end in (
-        ReportingPeriod.objects.filter(initiative=initiative, start__lte=today, end__lte=last_end)
+        ReportingPeriod.objects.filter(
+            initiative=initiative, start__lte=today, end__lte=last_end, locked_at__isnull=True
+        )
         .order_by("end", "pk")
         .values_list("pk", "frequency", "end")
     ):
@@ -493,6 +503,7 @@ def reporting_overdue_counts(
             period__initiative=initiative,
             period__start__lte=today,
             period__end__lte=last_end,
+            period__locked_at__isnull=True,
             # A value's period and indicator belong to the same initiative
             # (`submission_create` checks it), so the period alone says which initiative.
             period__frequency=F("indicator__frequency"),

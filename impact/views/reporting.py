@@ -49,7 +49,8 @@ def _initiative(request, slug):
 @login_required
 def task_list(request, slug):
     """My reporting: what is due, overdue, returned or in draft for the member's organisation
-    (for the backbone office: the population indicators), and what is done."""
+    (for the backbone office: the population indicators), what is done, and what was left
+    unreported in periods that are locked now."""
     initiative, membership = _initiative(request, slug)
     require(permissions.can_enter_any_value(membership))
     is_coordinator = membership.role == Role.COORDINATOR
@@ -57,7 +58,12 @@ def task_list(request, slug):
         viewer=request.user, initiative=initiative, own_only=is_coordinator
     )
     groups = [(key, [task for task in tasks if task.state == state]) for state, key in TASK_GROUPS]
-    done = [task for task in tasks if task.state not in selectors.OPEN_STATES]
+    locked = [task for task in tasks if task.state == TaskState.LOCKED]
+    done = [
+        task
+        for task in tasks
+        if task.state not in selectors.OPEN_STATES and task.state != TaskState.LOCKED
+    ]
     open_periods = sorted(
         {task.period.pk: task.period for _key, items in groups for task in items}.values(),
         key=lambda period: (period.start, period.frequency),
@@ -68,6 +74,7 @@ def task_list(request, slug):
         "groups": groups,
         "open_count": sum(len(items) for _key, items in groups),
         "done": done,
+        "locked": locked,
         "today": timezone.localdate(),
         "template_form": transfer_forms.TemplateForm(periods=open_periods, auto_id="template_%s"),
         "review_count": (

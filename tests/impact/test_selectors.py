@@ -165,6 +165,48 @@ def test_reporting_tasks_show_due_overdue_returned_and_done(fw, world):
     assert selectors.reporting_task_list(viewer=world.viewer, initiative=world.initiative) == []
 
 
+def test_values_left_open_in_a_locked_period_are_no_open_work(fw, world):
+    """After the backbone office locks a period, nothing can be entered or submitted there:
+    missing values, drafts and returned values are shown as locked, not as due or overdue,
+    and are not counted as overdue."""
+    today = datetime.date(2025, 9, 1)
+    draft = _placements(fw, world, Q1_2025, world.partner, world.organisation, "4")
+
+    def overdue():
+        return {
+            entry.organisation.name: entry.count
+            for entry in selectors.reporting_overdue_counts(
+                viewer=world.coordinator, initiative=world.initiative, today=today
+            )
+            if entry.organisation
+        }
+
+    before = overdue()
+    services.period_lock(acting_user=world.coordinator, period=fw.period("Vermittlungen", Q1_2025))
+
+    def q1(user, **kwargs):
+        return {
+            t.organisation.name: (t.state, t.is_overdue, t.submission)
+            for t in selectors.reporting_task_list(
+                viewer=user, initiative=world.initiative, today=today, **kwargs
+            )
+            if t.indicator.name == "Vermittlungen" and t.period.label == "Q1 2025"
+        }
+
+    assert q1(world.coordinator) == {
+        "IQ Netzwerk": (TaskState.LOCKED, False, draft),
+        "IHK Berlin": (TaskState.LOCKED, False, None),
+    }
+    assert q1(world.coordinator, open_only=True) == {}
+    assert q1(world.partner2, open_only=True) == {}
+    # In Q1 each partner owed one value (missing, or the draft) of each quarterly indicator
+    # it reports on: Vermittlungen and Vermittlungsquote, for IQ Netzwerk Fördermittel too.
+    assert overdue() == {
+        "IQ Netzwerk": before["IQ Netzwerk"] - 3,
+        "IHK Berlin": before["IHK Berlin"] - 2,
+    }
+
+
 def test_review_queue_lists_submitted_values_for_the_backbone_office(fw, world):
     _placements(fw, world, Q1_2025, world.partner, world.organisation, "40", submit=True)
     _placements(fw, world, Q2_2025, world.partner, world.organisation, "40")

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from impact import services
 from impact.models import Submission, SubmissionImport
 from tests.impact.builders import FrameworkBuilder, report
 from tests.impact.conftest import Q1_2025, Q2_2025
@@ -99,6 +100,25 @@ def test_xlsx_template_has_a_frozen_header_and_only_open_values(world, fw, clien
         "Vermittlungsquote",
     ]
     assert sheet.cell(row=2, column=1).value == fw.indicator("Vermittlungen").pk
+
+
+def test_template_for_a_locked_period_offers_no_rows(world, fw, client_for):
+    period = fw.period("Vermittlungen", Q1_2025)
+    report(
+        fw.indicator("Fördermittel"),
+        period,
+        by=world.partner,
+        organisation=world.organisation,
+        value="12.5",
+    )
+    services.period_lock(acting_user=world.coordinator, period=period)
+    client = client_for(world.partner)
+    response = client.get(url(world, "import-template"), {"period": period.pk, "format": "csv"})
+    _header, *rows = read_csv(response)
+    assert rows == []
+    # Nor is the locked period offered for a template on the inbox.
+    form = client.get(url(world, "task-list")).context["template_form"]
+    assert period.pk not in {value for value, _label in form.fields["period"].choices}
 
 
 def test_coordinator_template_holds_population_indicators(world, fw, client_for):

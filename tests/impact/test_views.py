@@ -723,6 +723,18 @@ def test_locked_period_is_read_only(world, fw, placements, client_for):
     assert not Submission.objects.exists()
 
 
+def test_values_of_a_locked_period_are_listed_as_locked_not_as_due(world, fw, client_for):
+    indicator = fw.indicator("Vermittlungen")
+    locked, running = fw.period(indicator, Q1_2025), fw.period(indicator, Q2_2025)
+    services.period_lock(acting_user=world.coordinator, period=locked)
+    html = client_for(world.partner).get(task_list_url(world)).content.decode()
+    open_part, _sep, locked_part = html.partition('id="tasks-locked"')
+    assert form_url(world, indicator, locked) not in open_part
+    assert form_url(world, indicator, locked) in locked_part
+    assert "values can no longer be entered or submitted there" in locked_part
+    assert form_url(world, indicator, running) in open_part
+
+
 def test_period_of_another_rhythm_is_not_found(world, fw, client_for):
     indicator = fw.indicator("Vermittlungen")  # quarterly
     monthly = fw.period("Abgeschlossene Anerkennungsverfahren", Q1_2025)
