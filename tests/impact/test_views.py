@@ -723,6 +723,32 @@ def test_locked_period_is_read_only(world, fw, placements, client_for):
     assert not Submission.objects.exists()
 
 
+@pytest.mark.parametrize("returned", [False, True])
+def test_draft_in_a_locked_period_is_headed_by_its_status(
+    world, fw, placements, client_for, returned
+):
+    indicator, period = placements
+    submission = report(
+        indicator,
+        period,
+        by=world.partner,
+        organisation=world.organisation,
+        value="3",
+        breakdown={fw.category("Geschlecht", "keine Angabe").pk: "3"},
+        submit=returned,
+    )
+    if returned:
+        services.submission_return(
+            acting_user=world.coordinator, submission=submission, reason="Bitte prüfen"
+        )
+    services.period_lock(acting_user=world.coordinator, period=period)
+    html = client_for(world.partner).get(form_url(world, indicator, period)).content.decode()
+    heading = re.search(r'id="value-heading"[^>]*>([^<]*)<', html).group(1)
+    assert heading == ("Value returned for revision" if returned else "Draft, not submitted")
+    assert "waiting for review" not in html
+    assert "The period is locked, so this value can no longer be submitted." in html
+
+
 def test_values_of_a_locked_period_are_listed_as_locked_not_as_due(world, fw, client_for):
     indicator = fw.indicator("Vermittlungen")
     locked, running = fw.period(indicator, Q1_2025), fw.period(indicator, Q2_2025)
