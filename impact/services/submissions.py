@@ -604,7 +604,8 @@ def submission_revise(*, acting_user, submission: Submission) -> Submission:
 @transaction.atomic
 def submission_discard(*, acting_user, submission: Submission) -> Submission | None:
     """Delete a draft that was never submitted. Discarding a correction makes the approved
-    revision the latest again, which is returned; otherwise None."""
+    revision the latest again, which is returned; otherwise None. A locked period keeps its
+    drafts as they are (ValidationError), as it keeps every other value."""
     submission = _lock_submission(submission)
     _require_entry_right(acting_user, submission)
     if submission.status != Status.DRAFT:
@@ -612,6 +613,7 @@ def submission_discard(*, acting_user, submission: Submission) -> Submission | N
             _("Only drafts can be discarded; submitted values stay in the history."),
             code="submission_not_draft",
         )
+    _check_period_open(submission.period)
     previous = submission.supersedes
     _audit(submission, actor=acting_user, verb="submission.discarded")
     files = list(submission.evidence.values_list("file", flat=True))

@@ -486,6 +486,7 @@ def test_nothing_changes_in_a_locked_period(fw, world):
         lambda: services.submission_return(
             acting_user=world.coordinator, submission=submitted, reason="Bitte prüfen"
         ),
+        lambda: services.submission_discard(acting_user=world.partner, submission=draft),
     ]
     for call in calls:
         with pytest.raises(ValidationError) as excinfo:

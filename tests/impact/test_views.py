@@ -723,6 +723,20 @@ def test_locked_period_is_read_only(world, fw, placements, client_for):
     assert not Submission.objects.exists()
 
 
+def test_a_draft_in_a_locked_period_cannot_be_discarded(world, fw, placements, client_for):
+    indicator, period = placements
+    draft = report(indicator, period, by=world.partner, organisation=world.organisation, value="3")
+    services.period_lock(acting_user=world.coordinator, period=period)
+    discard = reverse(
+        "impact:submission-discard",
+        kwargs={**_slug(world), "indicator_id": indicator.pk, "period_id": period.pk},
+    )
+    response = client_for(world.partner).post(discard, follow=True)
+    assert "Q1 2025 is locked" in response.content.decode()
+    assert "The draft has been discarded" not in response.content.decode()
+    assert Submission.objects.filter(pk=draft.pk, status=Status.DRAFT).exists()
+
+
 @pytest.mark.parametrize("returned", [False, True])
 def test_draft_in_a_locked_period_is_headed_by_its_status(
     world, fw, placements, client_for, returned
