@@ -644,6 +644,30 @@ _SUMS = {
 }
 
 
+def _span_targets(
+    indicator: Indicator,
+    *,
+    spans: list,
+    initiative: Initiative,
+    per_period: dict,
+    judged: bool,
+) -> list[Decimal | None]:
+    """The target of each span; all None where the values are not `judged` against them."""
+    if not judged:
+        return [None] * len(spans)
+    return progress.period_targets(
+        spans=spans,
+        kind=indicator.kind,
+        period_aggregation=indicator.period_aggregation,
+        target_mode=indicator.target_mode,
+        final_target=indicator.final_target,
+        start=initiative.start_date,
+        target_date=indicator.final_target_date or initiative.planned_end_date,
+        baseline=indicator.baseline_value,
+        per_period=per_period,
+    )
+
+
 def _latest_breakdown(parts: Iterable[dict], *, kind: str) -> dict[int, progress.Figure]:
     """The breakdown under the "most recent value" rule: the categories of the one value that
     gives the period's total, taken as a whole. Taking each category's most recent value on its
@@ -696,6 +720,10 @@ def _progress(
     """
     settings = measurement_settings_get(initiative=initiative)
     thresholds = settings.thresholds
+    # The targets are the whole initiative's: one organisation's share of the values is its
+    # contribution, not something to judge against them (a fair contributor would look off
+    # track), so with an organisation there are no targets and the status is "no target".
+    judged = organisation is None
     period_rows = {
         (period.frequency, progress.unit_start(period.start, period.frequency)): period
         for period in ReportingPeriod.objects.filter(initiative=initiative)
@@ -828,6 +856,7 @@ def _progress(
                     targets=targets.get(indicator.pk, {}),
                     initiative=initiative,
                     thresholds=thresholds,
+                    judged=judged,
                 )
             )
             continue
@@ -861,16 +890,12 @@ def _progress(
                         category_totals.get(key, {}), behind=found.count, indicator=indicator
                     )
             breakdowns.append(breakdown)
-        span_targets = progress.period_targets(
+        span_targets = _span_targets(
+            indicator,
             spans=spans,
-            kind=indicator.kind,
-            period_aggregation=indicator.period_aggregation,
-            target_mode=indicator.target_mode,
-            final_target=indicator.final_target,
-            start=initiative.start_date,
-            target_date=indicator.final_target_date or initiative.planned_end_date,
-            baseline=indicator.baseline_value,
+            initiative=initiative,
             per_period=targets.get(indicator.pk, {}),
+            judged=judged,
         )
         evaluation = progress.evaluate(
             spans=spans,
@@ -936,6 +961,7 @@ def _summary(
     targets: dict,
     initiative: Initiative,
     thresholds: progress.Thresholds,
+    judged: bool = True,
 ) -> IndicatorProgress:
     """The headline of one indicator (`periods` left empty): the same `latest`, status and
     achievement as the full computation, without a `PeriodProgress` for every period."""
@@ -956,16 +982,8 @@ def _summary(
             )
             for unit in units
         ]
-    span_targets = progress.period_targets(
-        spans=spans,
-        kind=kind,
-        period_aggregation=indicator.period_aggregation,
-        target_mode=indicator.target_mode,
-        final_target=indicator.final_target,
-        start=initiative.start_date,
-        target_date=indicator.final_target_date or initiative.planned_end_date,
-        baseline=indicator.baseline_value,
-        per_period=targets,
+    span_targets = _span_targets(
+        indicator, spans=spans, initiative=initiative, per_period=targets, judged=judged
     )
     row = progress.evaluate_latest(
         spans=spans,
@@ -1036,7 +1054,9 @@ def indicator_progress_list(
     only. Empty for people who may not see the framework.
 
     With `organisation`: only the performance measures that organisation reports on, from its
-    own approved values (it is then the one organisation expected). Without `with_breakdowns`
+    own approved values (it is then the one organisation expected). That is its contribution,
+    not the initiative's progress: it is not judged against the initiative's targets, so every
+    target is None and the status "no target" (or "no data"). Without `with_breakdowns`
     every `PeriodProgress.breakdown` stays empty, for pages that show no breakdowns: combining
     them is most of the work on a large initiative. `goals`, as `goal_list` returned them to
     the same viewer, saves reading the indicators a second time. With `started_only` the

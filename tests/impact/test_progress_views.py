@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from impact import services
 from impact.models import ReflectionNote
+from impact.progress import Status
 from tests.impact.builders import FrameworkBuilder, report
 from tests.impact.conftest import Q1_2025, Q2_2025
 from tests.initiatives.test_queries import assert_same_queries
@@ -143,6 +144,30 @@ def test_dashboard_filters_by_partner_and_uses_only_their_values(world, fw, valu
     assert summary.latest.label == "Q1 2025"
     assert summary.value == "10 Personen".replace(" ", "\N{NO-BREAK SPACE}")
     assert summary.latest.expected == 1 and summary.latest.reported == 1
+
+
+def test_dashboard_for_one_partner_shows_its_contribution_without_judging_it(
+    world, fw, values, client_for
+):
+    """The targets are the initiative's: one partner's 10 placements against the common target
+    would look off track. Filtered by partner the page shows no status and no target and says
+    that the values are that organisation's contribution."""
+    everyone = client_for(world.viewer).get(dashboard_url(world))
+    assert "target so far" in text_of(everyone)
+    response = client_for(world.viewer).get(dashboard_url(world, partner=world.organisation2.pk))
+    text = text_of(response)
+    assert "These values are what IHK Berlin contributes to the shared indicators." in text
+    for judgement in ("On track", "At risk", "Off track", "target so far", "No target set"):
+        assert judgement not in text, judgement
+    assert 'class="status-tiles"' not in response.content.decode()
+    summaries = [
+        s
+        for _goal, objectives in response.context["goals"]
+        for _objective, summaries in objectives
+        for s in summaries
+    ]
+    assert {s.status for s in summaries} <= {Status.NO_TARGET, Status.NO_DATA}
+    assert all(s.target == "" for s in summaries)
 
 
 def test_dashboard_shows_the_status_as_of_an_earlier_quarter(world, fw, values, client_for):

@@ -726,3 +726,29 @@ def test_average_rule_divides_each_category_by_the_values_behind_the_total(fw, w
     assert q1.actual.value == D(9)
     # The men's 5 are divided by both values (2.5), not only by the one that filled it.
     assert {k: f.value for k, f in q1.breakdown.items()} == {women: D("6.5"), men: D("2.5")}
+
+
+def test_one_organisations_values_are_not_judged_against_the_initiatives_target(fw, world):
+    for user, organisation in [
+        (world.partner, world.organisation),
+        (world.partner2, world.organisation2),
+    ]:
+        _placements(fw, world, Q1_2025, user, organisation, "13", approve_by=world.coordinator)
+
+    def placements(**kwargs):
+        return next(
+            item
+            for item in selectors.indicator_progress_list(
+                viewer=world.viewer, initiative=world.initiative, today=TODAY, **kwargs
+            )
+            if item.indicator.name == "Vermittlungen"
+        )
+
+    whole = placements()
+    assert whole.latest.target_to_date is not None
+    assert whole.status != Status.NO_TARGET
+    for summary_only in (False, True):
+        one = placements(organisation=world.organisation, summary_only=summary_only)
+        assert one.latest.actual.value == D(13)
+        assert (one.latest.target, one.latest.target_to_date) == (None, None)
+        assert (one.status, one.achievement) == (Status.NO_TARGET, None)
