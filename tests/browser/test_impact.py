@@ -11,9 +11,10 @@ import re
 
 import pytest
 
+from impact import services
 from impact.models import Submission
 from tests.browser.conftest import DESKTOP, PHONE, check_a11y, login
-from tests.impact.builders import FrameworkBuilder
+from tests.impact.builders import FrameworkBuilder, report
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -140,4 +141,36 @@ def test_reporting_cycle_in_the_browser(world, placements, new_context):
     # The framework page shows the indicator with its status in words.
     partner.goto(f"/initiativen/{slug}/wirkung/")
     expect(partner.locator(".indicator-card")).to_contain_text("Vermittlungen")
+    check_a11y_at_both_widths(partner)
+
+
+def test_locked_period_and_partner_dashboard_in_the_browser(world, placements, new_context):
+    """A draft left in a locked period: listed as locked (not due) in the inbox, headed as a
+    draft on its page; the dashboard for one partner shows its contribution without status."""
+    indicator, period, _categories, _dimension = placements
+    slug = world.initiative.slug
+    inbox = f"/initiativen/{slug}/berichte/"
+    form = f"{inbox}{indicator.pk}/{period.pk}/"
+    report(indicator, period, by=world.partner, organisation=world.organisation, value="3")
+    services.period_lock(acting_user=world.coordinator, period=period)
+
+    partner = login(new_context().new_page(), world.partner)
+    partner.goto(inbox)
+    locked = partner.locator("section:has(#tasks-locked)")
+    expect(partner.locator(f".task-group a.task-card__title[href='{form}']")).to_have_count(0)
+    locked.locator("summary").click()
+    expect(locked.locator(f"a.task-card__title[href='{form}']")).to_be_visible()
+    check_a11y_at_both_widths(partner)
+    locked.locator(f"a.task-card__title[href='{form}']").click()
+    expect(partner).to_have_url(re.compile(re.escape(form) + "$"))
+    expect(partner.locator("#value-heading")).to_have_text(
+        re.compile("Entwurf, nicht eingereicht|Draft, not submitted")
+    )
+    expect(partner.locator(".discard-form")).to_have_count(0)
+    check_a11y(partner)
+
+    partner.goto(f"/initiativen/{slug}/wirkung/?partner={world.organisation.pk}")
+    expect(partner.locator(".dashboard__contribution")).to_be_visible()
+    expect(partner.locator(".status-tiles")).to_have_count(0)
+    expect(partner.locator(".indicator-row__status")).to_have_count(0)
     check_a11y_at_both_widths(partner)
