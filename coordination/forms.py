@@ -340,7 +340,9 @@ class MeetingForm(KernForm):
     )
 
     def __init__(self, *args, meeting: Meeting | None = None, **kwargs):
-        if meeting is not None and not args:
+        # Views pass `request.POST or None` positionally, so a GET arrives as `(None,)`: fill
+        # the initial values whenever there is a meeting; a bound form ignores them anyway.
+        if meeting is not None:
             kwargs.setdefault(
                 "initial",
                 {

@@ -231,6 +231,31 @@ def test_schedule_form_creates_and_leads_to_the_meeting(world, client_for):
     assert timezone.localtime(meeting.starts_at).hour == 10
 
 
+def test_edit_form_opens_with_every_field_of_the_meeting(world, client_for):
+    """Saving the edit page unchanged must not shorten the meeting or wipe its description."""
+    m = meeting_world(world)
+    Meeting.objects.filter(pk=m.past.pk).update(description="Bitte Unterlagen mitbringen")
+    m.past.refresh_from_db()
+    client = client_for(world.coordinator)
+    url = f"{_base(world)}treffen/{m.past.pk}/bearbeiten/"
+    form = client.get(url).context["form"]
+    starts = timezone.localtime(m.past.starts_at)
+    assert form.initial == {
+        "title": "Partnertreffen Herbst",
+        "starts_at": starts,
+        "duration_minutes": 120,
+        "format": "in_person",
+        "location": "Rathaus Mitte, Raum 4",
+        "online_url": "",
+        "description": "Bitte Unterlagen mitbringen",
+    }
+    content = client.get(url).content.decode()
+    assert 'value="Partnertreffen Herbst"' in content
+    assert f'value="{starts:%Y-%m-%dT%H:%M}"' in content
+    assert 'value="120"' in content and 'value="Rathaus Mitte, Raum 4"' in content
+    assert "Bitte Unterlagen mitbringen</textarea>" in content
+
+
 def test_decision_form_error_is_swapped_in_alone_with_status_422(world, client_for):
     m = meeting_world(world)
     response = client_for(world.partner).post(
