@@ -535,7 +535,9 @@ class TaskForm(KernForm):
     )
 
     def __init__(self, *args, members, concepts, sprints, task=None, **kwargs):
-        if task is not None and not args and "data" not in kwargs:
+        # Views pass `request.POST or None` positionally, so a GET arrives as `(None,)`: fill
+        # the initial values whenever there is a task; a bound form ignores them anyway.
+        if task is not None:
             kwargs["initial"] = {
                 "title": task.title,
                 "owner": task.owner_id,

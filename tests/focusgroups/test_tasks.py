@@ -126,6 +126,21 @@ def test_create_task_with_defaults_of_the_running_sprint(world, client_for):
     assert (task.owner, task.sprint, task.concept) == (world.participant, running, step.concepts[0])
 
 
+def test_edit_task_form_opens_with_every_field_of_the_task(world, client_for):
+    step = add_step3(world, group_world(world, cards=1), tasks=1)
+    task = step.tasks[0]
+    response = client_for(world.partner).get(_url("task-update", step.group, task.pk))
+    assert response.context["form"].initial == {
+        "title": task.title,
+        "owner": world.partner.pk,
+        "due_date": task.due_date,
+        "status": task.status,
+        "concept": step.concepts[0].pk,
+        "sprint": step.sprints[-1].pk,
+    }
+    assert f'value="{task.title}"' in response.content.decode()
+
+
 def test_owner_must_be_a_member_of_the_group(world, client_for):
     step = add_step3(world, group_world(world, cards=1), tasks=0)
     response = client_for(world.partner).post(
