@@ -3,8 +3,11 @@ instead of an e-mail per event.
 
 Each person chooses in their profile how often (`User.digest_frequency`): daily, weekly (the
 default) or never. A period ends at `DIGEST_HOUR` o'clock local time, every day or every Monday;
-the digest of a period lists the notifications created during it that are still unread and
-were in no digest before. `digest_sweep` runs every hour from Celery beat
+the digest of a period lists the notifications created before its end that are still unread
+and were in no digest before, going back at most `DIGEST_LOOKBACK`. Not only those created
+during the period: a notification would otherwise never be sent when the person switches from
+weekly to daily, when the sweep was down for longer than a period, or when it commits after its
+period's digest was enqueued. `digest_sweep` runs every hour from Celery beat
 (`coordination.send_digests`, see `config/celery.py`), finds whose period has ended with
 something to tell, and calls `digest_send` for each of them.
 
@@ -37,6 +40,9 @@ logger = logging.getLogger(__name__)
 DIGEST_HOUR = 7
 # A digest lists at most this many notifications; it says how many more wait in the app.
 DIGEST_LIMIT = 50
+# How far back before a period's end a digest looks for unread notifications not yet sent. The
+# floor keeps someone who switches the digest on after "never" from receiving months of them.
+DIGEST_LOOKBACK = datetime.timedelta(days=14)
 
 
 class Outcome:
@@ -85,13 +91,19 @@ def digest_key(user, period: Period) -> str:
     return f"digest:{user.pk}:{period.key_part}"
 
 
+def _pending(period: Period) -> dict:
+    """Lookups for the notifications a digest of `period` lists: unread, in no digest before,
+    created before the period's end and within `DIGEST_LOOKBACK` of it."""
+    return {
+        "read_at__isnull": True,
+        "digested_at__isnull": True,
+        "created_at__gte": period.end - DIGEST_LOOKBACK,
+        "created_at__lt": period.end,
+    }
+
+
 def _unsent(user, period: Period):
-    return notification_list(viewer=user).filter(
-        read_at__isnull=True,
-        digested_at__isnull=True,
-        created_at__gte=period.start,
-        created_at__lt=period.end,
-    )
+    return notification_list(viewer=user).filter(**_pending(period))
 
 
 def digest_send(*, user_id: int, now: datetime.datetime | None = None) -> str:
@@ -154,7 +166,8 @@ def digest_send(*, user_id: int, now: datetime.datetime | None = None) -> str:
 
 
 def digest_due_user_ids(now: datetime.datetime | None = None) -> list[int]:
-    """People whose latest period has ended with unread notifications not yet in a digest."""
+    """People with unread notifications not yet in a digest from before the end of their
+    latest period (see `_pending`)."""
     ids: set[int] = set()
     for frequency in (DigestFrequency.DAILY, DigestFrequency.WEEKLY):
         period = digest_period(frequency, now)
@@ -162,10 +175,7 @@ def digest_due_user_ids(now: datetime.datetime | None = None) -> list[int]:
             Notification.objects.filter(
                 recipient__digest_frequency=frequency,
                 recipient__is_active=True,
-                read_at__isnull=True,
-                digested_at__isnull=True,
-                created_at__gte=period.start,
-                created_at__lt=period.end,
+                **_pending(period),
             )
             .values_list("recipient_id", flat=True)
             .distinct()

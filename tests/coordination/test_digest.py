@@ -137,6 +137,52 @@ def test_next_period_brings_a_new_digest(world):
     ]
 
 
+def test_switching_from_weekly_to_daily_sends_what_the_week_collected(world):
+    # Weekly by default; a notification on Tuesday, then daily from Thursday on.
+    earlier = _notify_at(world, world.partner, _at(1, 10), "Vom Dienstag")
+    _frequency(world.partner, "daily")
+    assert digest_sweep(now=_at(3, 7)) == 1
+    mail = _mails(world.partner).get()
+    assert mail.key == f"digest:{world.partner.pk}:daily:2026-12-03"
+    assert "Vom Dienstag" in mail.text_body
+    earlier.refresh_from_db()
+    assert earlier.digested_at == _at(3, 7)
+
+
+def test_sweep_down_for_longer_than_a_period_sends_what_was_missed(world):
+    _frequency(world.partner, "daily")
+    _notify_at(world, world.partner, _at(1, 10), "Vom Dienstag")
+    _notify_at(world, world.partner, _at(2, 10), "Vom Mittwoch")
+    # No sweep on the 2nd; the one on the 3rd lists both, once.
+    assert digest_sweep(now=_at(3, 7)) == 1
+    assert digest_sweep(now=_at(4, 7)) == 0
+    mail = _mails(world.partner).get()
+    assert "Vom Dienstag" in mail.text_body and "Vom Mittwoch" in mail.text_body
+
+
+def test_a_notification_committed_after_its_periods_digest_goes_into_the_next(world):
+    _frequency(world.partner, "daily")
+    _notify_at(world, world.partner, _at(1, 10), "Pünktlich")
+    assert digest_sweep(now=_at(2, 7)) == 1
+    _notify_at(world, world.partner, _at(1, 23), "Verspätet")
+    assert digest_sweep(now=_at(3, 7)) == 1
+    first, second = _mails(world.partner).order_by("key")
+    assert "Verspätet" not in first.text_body
+    assert "Verspätet" in second.text_body and "Pünktlich" not in second.text_body
+    assert not Notification.objects.filter(digested_at__isnull=True).exists()
+
+
+def test_switching_the_digest_on_sends_only_the_last_two_weeks(world):
+    _frequency(world.partner, "off")
+    _notify_at(world, world.partner, _at(1, 10, month=11), "Vom 1. November")
+    _notify_at(world, world.partner, _at(25, 10, month=11), "Vom 25. November")
+    _frequency(world.partner, "daily")
+    assert digest_sweep(now=_at(2, 7)) == 1
+    mail = _mails(world.partner).get()
+    assert "Vom 25. November" in mail.text_body and "Vom 1. November" not in mail.text_body
+    assert digest_sweep(now=_at(3, 7)) == 0
+
+
 def test_nothing_sent_when_nothing_new(world):
     _frequency(world.partner, "daily")
     read = _notify_at(world, world.partner, _at(1, 10))
