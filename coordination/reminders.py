@@ -1,6 +1,7 @@
 """Reminder e-mails found by a periodic sweep, each sent exactly once.
 
-What is reminded, and to whom (each kind can be switched off in the profile):
+What is reminded, and to whom (each kind can be switched off in the profile), in every initiative
+that is neither paused nor completed:
 - reporting: values of a partner organisation due within `DUE_SOON_DAYS` (the due date is the
   end of the period plus the initiative's `due_days`), to the organisation's members; overdue
   values, to them again the day after; values still overdue `ESCALATE_AFTER_DAYS` after the due
@@ -201,79 +202,110 @@ def _meeting_reminders(today: datetime.date) -> Iterator[Reminder]:
 
 def _reporting_batches(
     initiative: Initiative, viewer: User, today: datetime.date
-) -> dict[tuple[int, datetime.date], list]:
-    """Open values of the partner organisations, by (organisation, due date), from what the
-    backbone office sees (the same rule as the reporting pages)."""
+) -> list[tuple[datetime.date, list]]:
+    """The open values of partner organisations that `viewer` sees on their own reporting page,
+    grouped by organisation and due date, earliest due date first."""
     batches = defaultdict(list)
     for task in impact_selectors.reporting_task_list(
         viewer=viewer, initiative=initiative, today=today, open_only=True
     ):
         if task.organisation is not None:
             batches[task.organisation.pk, task.due_date].append(task)
-    return batches
+    by_due_date = sorted(batches.items(), key=lambda batch: batch[0][1])
+    return [(due_date, tasks) for (_organisation, due_date), tasks in by_due_date]
+
+
+def _reporting_kind(due_date: datetime.date, today: datetime.date) -> str | None:
+    days_left = (due_date - today).days
+    overdue_days = -days_left
+    if 0 <= days_left <= DUE_SOON_DAYS:
+        return Kind.REPORTING_DUE
+    if 1 <= overdue_days < min(ESCALATE_AFTER_DAYS, 1 + CATCH_UP_DAYS):
+        return Kind.REPORTING_OVERDUE
+    if ESCALATE_AFTER_DAYS <= overdue_days < ESCALATE_AFTER_DAYS + CATCH_UP_DAYS:
+        return Kind.REPORTING_ESCALATED
+    return None
 
 
 def _reporting_reminders(today: datetime.date) -> Iterator[Reminder]:
+    """Every running initiative's reporting reminders. Each is computed from what its
+    recipients see on their own reporting page: a partner organisation's from one of its
+    members (so partners are reminded whether or not the initiative has an active
+    coordinator), escalations from one of the coordinators they go to."""
+    initiatives = {
+        initiative.pk: initiative
+        for initiative in Initiative.objects.exclude(
+            status__in=[Initiative.Status.PAUSED, Initiative.Status.COMPLETED]
+        )
+    }
     coordinators = defaultdict(list)
-    initiatives = {}
+    partners = defaultdict(list)
     for membership in (
-        Membership.objects.filter(role=Role.COORDINATOR, user__is_active=True)
-        .exclude(initiative__status__in=[Initiative.Status.PAUSED, Initiative.Status.COMPLETED])
-        .select_related("user", "initiative")
+        Membership.objects.filter(
+            initiative_id__in=initiatives,
+            role__in=[Role.COORDINATOR, Role.PARTNER],
+            user__is_active=True,
+            user__remind_reporting=True,
+        )
+        .select_related("user")
         .order_by("initiative_id", "pk")
     ):
-        coordinators[membership.initiative_id].append(membership.user)
-        initiatives[membership.initiative_id] = membership.initiative
-    partners = defaultdict(list)
-    for membership in Membership.objects.filter(
-        initiative_id__in=initiatives,
-        role=Role.PARTNER,
-        organisation__isnull=False,
-        user__is_active=True,
-        user__remind_reporting=True,
-    ).select_related("user"):
-        partners[membership.initiative_id, membership.organisation_id].append(membership.user)
-    for initiative_id, initiative in initiatives.items():
-        batches = _reporting_batches(initiative, coordinators[initiative_id][0], today)
-        for (organisation_id, due_date), tasks in sorted(batches.items(), key=lambda b: b[0][1]):
-            days_left = (due_date - today).days
-            overdue_days = -days_left
-            if 0 <= days_left <= DUE_SOON_DAYS:
-                kind, people = Kind.REPORTING_DUE, partners[initiative_id, organisation_id]
-            elif 1 <= overdue_days < min(ESCALATE_AFTER_DAYS, 1 + CATCH_UP_DAYS):
-                kind, people = Kind.REPORTING_OVERDUE, partners[initiative_id, organisation_id]
-            elif ESCALATE_AFTER_DAYS <= overdue_days < ESCALATE_AFTER_DAYS + CATCH_UP_DAYS:
-                kind = Kind.REPORTING_ESCALATED
-                people = [u for u in coordinators[initiative_id] if u.remind_reporting]
-            else:
-                continue
-            thing = f"initiative-{initiative_id}-organisation-{organisation_id}"
-            for user in people:
-
-                def build(kind=kind, tasks=tasks, due_date=due_date, initiative=initiative):
-                    escalated = kind == Kind.REPORTING_ESCALATED
-                    return (
-                        "reminder_reporting",
-                        {
-                            "kind": kind.replace("reporting-", ""),
-                            "tasks": tasks,
-                            "count": len(tasks),
-                            "organisation_name": tasks[0].organisation.name,
-                            "initiative_name": initiative.name,
-                            "due_date": due_date,
-                            "overdue_days": (today - due_date).days,
-                            "link_path": (
-                                initiative.get_absolute_url()
-                                if escalated
-                                else _path("impact:task-list", slug=initiative.slug)
-                            ),
-                        },
-                        "",
-                    )
-
-                yield Reminder(
-                    key=reminder_key(kind, thing, due_date, user.pk), user=user, build=build
+        if membership.role == Role.COORDINATOR:
+            coordinators[membership.initiative_id].append(membership.user)
+        elif membership.organisation_id is not None:
+            key = (membership.initiative_id, membership.organisation_id)
+            partners[key].append(membership.user)
+    for (initiative_id, _organisation_id), people in partners.items():
+        initiative = initiatives[initiative_id]
+        for due_date, tasks in _reporting_batches(initiative, people[0], today):
+            kind = _reporting_kind(due_date, today)
+            if kind in (Kind.REPORTING_DUE, Kind.REPORTING_OVERDUE):
+                yield from _reporting_reminders_for(
+                    kind, initiative, tasks, due_date, people, today
                 )
+    for initiative_id, people in coordinators.items():
+        initiative = initiatives[initiative_id]
+        for due_date, tasks in _reporting_batches(initiative, people[0], today):
+            if _reporting_kind(due_date, today) == Kind.REPORTING_ESCALATED:
+                yield from _reporting_reminders_for(
+                    Kind.REPORTING_ESCALATED, initiative, tasks, due_date, people, today
+                )
+
+
+def _reporting_reminders_for(
+    kind: str,
+    initiative: Initiative,
+    tasks: list,
+    due_date: datetime.date,
+    people: list[User],
+    today: datetime.date,
+) -> Iterator[Reminder]:
+    """One reminder per person about one organisation's values of one due date."""
+    thing = f"initiative-{initiative.pk}-organisation-{tasks[0].organisation.pk}"
+
+    def build():
+        escalated = kind == Kind.REPORTING_ESCALATED
+        return (
+            "reminder_reporting",
+            {
+                "kind": kind.replace("reporting-", ""),
+                "tasks": tasks,
+                "count": len(tasks),
+                "organisation_name": tasks[0].organisation.name,
+                "initiative_name": initiative.name,
+                "due_date": due_date,
+                "overdue_days": (today - due_date).days,
+                "link_path": (
+                    initiative.get_absolute_url()
+                    if escalated
+                    else _path("impact:task-list", slug=initiative.slug)
+                ),
+            },
+            "",
+        )
+
+    for user in people:
+        yield Reminder(key=reminder_key(kind, thing, due_date, user.pk), user=user, build=build)
 
 
 # --- The sweep -------------------------------------------------------------------------------

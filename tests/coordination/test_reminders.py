@@ -268,6 +268,49 @@ def test_overdue_values_remind_partners_then_escalate_to_coordinators(
     assert _sweep(django_capture_on_commit_callbacks, today=escalation_day) == 0
 
 
+@pytest.mark.parametrize("without", ["inactive", "left"])
+def test_partners_are_reminded_when_the_initiative_has_no_active_coordinator(
+    world, values_due, without, django_capture_on_commit_callbacks
+):
+    _framework, due = values_due
+    if without == "inactive":
+        world.coordinator.is_active = False
+        world.coordinator.save()
+    else:
+        world.initiative.memberships.filter(role=Role.COORDINATOR).delete()
+    _sweep(django_capture_on_commit_callbacks, today=due - datetime.timedelta(days=1))
+    assert _recipients("reporting-due") == {"partner@example.org", "partner2@example.org"}
+    message = next(m for m in mail.outbox if m.to == ["partner@example.org"])
+    assert "IQ Netzwerk" in message.body and "IHK Berlin" not in message.body
+    # Nobody to escalate to: the partners are reminded, nobody else.
+    escalation_day = due + datetime.timedelta(days=reminders.ESCALATE_AFTER_DAYS)
+    _sweep(django_capture_on_commit_callbacks, today=escalation_day)
+    assert _recipients("reporting-escalated") == set()
+
+
+def test_escalation_goes_only_to_coordinators_with_reporting_reminders_on(
+    world, values_due, django_capture_on_commit_callbacks
+):
+    _framework, due = values_due
+    second = UserFactory(email="coordinator2@example.org", remind_reporting=False)
+    MembershipFactory(user=second, initiative=world.initiative, role=Role.COORDINATOR)
+    escalation_day = due + datetime.timedelta(days=reminders.ESCALATE_AFTER_DAYS)
+    _sweep(django_capture_on_commit_callbacks, today=escalation_day)
+    assert _recipients("reporting-escalated") == {"coordinator@example.org"}
+
+
+@pytest.mark.parametrize("status", ["paused", "completed"])
+def test_paused_or_completed_initiatives_send_no_reporting_reminders(
+    world, values_due, status, django_capture_on_commit_callbacks
+):
+    _framework, due = values_due
+    world.initiative.status = status
+    world.initiative.save()
+    _sweep(django_capture_on_commit_callbacks, today=due - datetime.timedelta(days=1))
+    _sweep(django_capture_on_commit_callbacks, today=due + datetime.timedelta(days=1))
+    assert not EmailOutbox.objects.filter(key__startswith="reminder:reporting-").exists()
+
+
 def test_reporting_reminders_switched_off(world, values_due, django_capture_on_commit_callbacks):
     _framework, due = values_due
     world.partner.remind_reporting = False
