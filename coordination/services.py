@@ -356,12 +356,19 @@ def output_log_update(
     breakdown=_UNSET,
 ) -> OutputLog:
     """Correct a logged output; arguments left out stay as they are. Without `breakdown` the
-    stored breakdown is checked against the new total again."""
+    stored categories are checked against the new total again, and the "not specified"
+    remainder of each broken-down dimension is computed anew."""
     activity = log.activity
     membership = membership_get(user=acting_user, initiative=activity.initiative)
     _require(permissions.can_change_output_log(membership, log))
     if breakdown is _UNSET:
-        breakdown = {row.category_id: row.value for row in log.breakdowns.all()}
+        # The stored "not specified" value is the remainder of the old total: kept, it would
+        # refuse a lower total as if someone had entered it. As 0 it keeps its dimension broken
+        # down and takes the new remainder.
+        breakdown = {
+            row.category_id: 0 if row.category.is_unspecified else row.value
+            for row in log.breakdowns.select_related("category")
+        }
     errors: dict = {}
     cleaned = _clean_log(
         activity,

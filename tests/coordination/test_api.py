@@ -109,6 +109,20 @@ def test_breakdown_above_total_is_refused_in_the_api(world, acts, client_for):
     assert OutputLog.objects.count() == 1
 
 
+def test_patching_only_people_reached_keeps_the_breakdown_and_recomputes_the_rest(
+    world, acts, client_for
+):
+    response = client_for(world.partner).patch(
+        reverse("v1:output-log-detail", args=[acts.log.pk]),
+        {"people_reached": 8},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    rows = {row.category.label: row.value for row in acts.log.breakdowns.all()}
+    assert rows == {"weiblich": 6, "keine Angabe": 2}
+    assert OutputLog.objects.get(pk=acts.log.pk).people_reached == 8
+
+
 def test_partner2_cannot_change_partners_activity_or_log(world, acts, client_for):
     client = client_for(world.partner2)
     detail = reverse("v1:activity-detail", args=[acts.activity.pk])

@@ -256,6 +256,28 @@ def test_coordinator_corrects_a_log_and_the_breakdown_is_checked_again(world, ac
     assert event.data["correction_by_backbone_office"] is True
 
 
+def test_lowering_people_reached_recomputes_the_not_specified_remainder(world, acts):
+    # Stored: weiblich 6 and the automatic "keine Angabe" 4 of 10 people.
+    log = services.output_log_update(acting_user=world.partner, log=acts.log, people_reached=8)
+    rows = {row.category.label: row.value for row in log.breakdowns.all()}
+    assert rows == {"weiblich": 6, "keine Angabe": 2}
+    log = services.output_log_update(acting_user=world.partner, log=log, people_reached=6)
+    assert {row.category.label: row.value for row in log.breakdowns.all()} == {"weiblich": 6}
+    # Raising it again gives the remainder back to "keine Angabe", the dimension is kept.
+    log = services.output_log_update(acting_user=world.partner, log=log, people_reached=9)
+    rows = {row.category.label: row.value for row in log.breakdowns.all()}
+    assert rows == {"weiblich": 6, "keine Angabe": 3}
+
+
+def test_a_log_broken_down_only_as_not_specified_keeps_its_dimension(world, acts):
+    unspecified = acts.category["keine Angabe"]
+    log = services.output_log_update(
+        acting_user=world.partner, log=acts.log, breakdown={unspecified.pk: 10}
+    )
+    log = services.output_log_update(acting_user=world.partner, log=log, people_reached=7)
+    assert {row.category.label: row.value for row in log.breakdowns.all()} == {"keine Angabe": 7}
+
+
 def test_partner2_cannot_change_or_delete_partners_log(world, acts):
     with pytest.raises(PermissionDeniedError):
         services.output_log_update(acting_user=world.partner2, log=acts.log, people_reached=1)
