@@ -85,16 +85,22 @@ def initiative_create(
     _require(permissions.can_create_initiative(acting_user))
     _check_name_free(name=name)
     _check_dates(start_date, planned_end_date)
-    initiative = Initiative.objects.create(
-        name=name.strip(),
-        slug=_unique_slug(name),
-        problem_statement=problem_statement,
-        target_group=target_group,
-        region=region,
-        start_date=start_date,
-        planned_end_date=planned_end_date,
-        status=status,
-    )
+    try:
+        with transaction.atomic():
+            initiative = Initiative.objects.create(
+                name=name.strip(),
+                slug=_unique_slug(name),
+                problem_statement=problem_statement,
+                target_group=target_group,
+                region=region,
+                start_date=start_date,
+                planned_end_date=planned_end_date,
+                status=status,
+            )
+    except IntegrityError as exc:  # a concurrent request (a double submit) created it first
+        raise ValidationError(
+            {"name": _("An initiative with this name already exists. Please choose another name.")}
+        ) from exc
     Membership.objects.create(user=acting_user, initiative=initiative, role=Role.COORDINATOR)
     audit_record(
         actor=acting_user, verb="initiative.created", initiative=initiative, target=initiative
@@ -159,13 +165,19 @@ def organisation_create(
 ) -> Organisation:
     _require_manager(acting_user, initiative)
     _check_organisation_name_free(initiative=initiative, name=name)
-    organisation = Organisation.objects.create(
-        initiative=initiative,
-        name=name.strip(),
-        sector=sector,
-        website=website,
-        contribution=contribution,
-    )
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                initiative=initiative,
+                name=name.strip(),
+                sector=sector,
+                website=website,
+                contribution=contribution,
+            )
+    except IntegrityError as exc:  # a concurrent request (a double submit) added it first
+        raise ValidationError(
+            {"name": _("This initiative already has a partner organisation with this name.")}
+        ) from exc
     audit_record(
         actor=acting_user, verb="organisation.created", initiative=initiative, target=organisation
     )

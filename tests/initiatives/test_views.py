@@ -4,10 +4,13 @@ Messages are checked through the form's errors and the database, not through the
 the German catalogue changes independently of these tests.
 """
 
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
+from initiatives import services
 from initiatives.models import Initiative, Invitation, Membership, Organisation, Role
 from tests.factories import OrganisationFactory
 
@@ -60,6 +63,22 @@ def test_duplicate_initiative_name_is_refused_with_422_and_keeps_typed_values(wo
     assert 'value="Spandau"' in content
     assert "Menschen ohne Wohnung fallen durch alle Raster." in content
     assert Initiative.objects.count() == 2
+
+
+def test_double_submitted_initiative_is_refused_on_the_name_instead_of_failing(world, client_for):
+    """The second request of a double submit passes the name check before the first commits;
+    the database's unique constraint then answers, and the form says so on the name."""
+    client = client_for(world.coordinator)
+    assert (
+        client.post(reverse("initiatives:initiative-create"), _initiative_data()).status_code == 302
+    )
+    with mock.patch.object(services, "_check_name_free"):
+        response = client.post(reverse("initiatives:initiative-create"), _initiative_data())
+    assert response.status_code == 422
+    assert response.context["form"].errors["name"]
+    assert "Menschen ohne Wohnung fallen durch alle Raster." in response.content.decode()
+    assert Initiative.objects.filter(name="Wohnungslosigkeit Potsdam").count() == 1
+    assert AuditEvent.objects.filter(verb="initiative.created").count() == 1
 
 
 def test_initiative_with_end_before_start_is_refused(world, client_for):
@@ -155,6 +174,19 @@ def test_duplicate_organisation_is_refused_with_422_and_nothing_created(world, c
     assert "name" in response.context["form"].errors
     assert "Mentoring" in response.content.decode()
     assert world.initiative.organisations.count() == 2
+
+
+def test_double_submitted_organisation_is_refused_on_the_name_instead_of_failing(world, client_for):
+    client = client_for(world.coordinator)
+    data = {"name": "Jobcenter Mitte", "sector": "administration", "contribution": "Beratung"}
+    assert client.post(_url("organisation-create", world), data).status_code == 302
+    with mock.patch.object(services, "_check_organisation_name_free"):
+        response = client.post(_url("organisation-create", world), data)
+    assert response.status_code == 422
+    assert response.context["form"].errors["name"]
+    assert "Beratung" in response.content.decode()
+    assert world.initiative.organisations.filter(name="Jobcenter Mitte").count() == 1
+    assert AuditEvent.objects.filter(verb="organisation.created").count() == 1
 
 
 def test_coordinator_edits_organisation(world, client_for):
