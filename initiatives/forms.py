@@ -165,10 +165,19 @@ class AgendaDraftForm(KernModelForm):
         }
 
 
-class EndorsementForm(KernModelForm):
-    """How the viewer's organisation carries the current version.
+ENDORSEMENT_PAGE_OUT_OF_DATE = _(
+    "This page is out of date. Please read the current version of the common agenda and "
+    "state your position again."
+)
 
-    Whether a reservation is needed is the service's rule; its message lands on the field.
+
+class EndorsementForm(KernModelForm):
+    """How the viewer's organisation carries the version the page showed.
+
+    `version_number` is that version's number, sent back by the page, so that a statement
+    never lands on a version published after the partner read the text; without it (a form
+    of old) the statement is about the current version. Whether a reservation is needed is
+    the service's rule; its message lands on the field.
     """
 
     level = forms.ChoiceField(
@@ -176,11 +185,19 @@ class EndorsementForm(KernModelForm):
         choices=Endorsement.Level.choices,
         widget=forms.RadioSelect,
     )
+    version_number = forms.IntegerField(widget=forms.HiddenInput, required=False)
     use_required_attribute = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _needed_sometimes(self.fields["reservation"])  # with reservations only
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors.pop("version_number", None):
+            # A hidden field's own error would not be seen: the message goes above the form.
+            self.add_error(None, ENDORSEMENT_PAGE_OUT_OF_DATE)
+        return cleaned
 
     class Meta:
         model = Endorsement

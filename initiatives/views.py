@@ -636,7 +636,12 @@ def agenda_publish(request, slug):
 
 @login_required
 def endorsement_edit(request, slug):
-    """A partner member states how their organisation carries the current version."""
+    """A partner member states how their organisation carries the current version.
+
+    The statement is stored on the version the page showed (its number comes back with the
+    form); if another version was published meanwhile, the service refuses and the form
+    shows the new version with what was typed.
+    """
     initiative, membership = _initiative(request, slug)
     require(permissions.can_endorse_agenda(membership))
     version = selectors.agenda_version_current(initiative=initiative)
@@ -648,12 +653,21 @@ def endorsement_edit(request, slug):
         request.POST or None, instance=copy.copy(existing) if existing else None
     )
     if request.method == "POST" and form.is_valid():
+        statement = dict(form.cleaned_data)
+        number = statement.pop("version_number")
+        shown = (
+            version
+            if number is None or number == version.number
+            else selectors.agenda_version_get(initiative=initiative, number=number)
+        )
         try:
+            if shown is None:
+                raise ApplicationError(forms.ENDORSEMENT_PAGE_OUT_OF_DATE)
             services.endorsement_set(
                 acting_user=request.user,
-                version=version,
+                version=shown,
                 organisation=organisation,
-                **form.cleaned_data,
+                **statement,
             )
         except (ValidationError, ApplicationError) as error:
             form_add_service_error(form, error)
@@ -661,7 +675,7 @@ def endorsement_edit(request, slug):
             messages.success(
                 request,
                 _("Thank you. The partners now see how %(name)s carries version %(number)s.")
-                % {"name": organisation.name, "number": version.number},
+                % {"name": organisation.name, "number": shown.number},
             )
             return redirect(request, _agenda_url(slug, "mittragen"))
     return render_form_page(

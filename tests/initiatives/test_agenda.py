@@ -515,7 +515,12 @@ def test_participants_do_not_see_who_stated_an_endorsement(world, client_for, ve
 def test_partner_endorses_through_the_form(world, client_for, version):
     response = client_for(world.partner).post(
         _url("endorsement-edit", world),
-        {"level": "with_reservations", "reservation": "Finanzierung offen.", "comment": ""},
+        {
+            "version_number": "1",
+            "level": "with_reservations",
+            "reservation": "Finanzierung offen.",
+            "comment": "",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == _url("agenda-detail", world) + "#mittragen"
@@ -524,6 +529,51 @@ def test_partner_endorses_through_the_form(world, client_for, version):
         world.organisation,
         "Finanzierung offen.",
     )
+
+
+def test_endorsement_form_sends_the_number_of_the_version_it_shows(world, client_for, version):
+    content = client_for(world.partner).get(_url("endorsement-edit", world)).content.decode()
+    assert '<input type="hidden" name="version_number" value="1">' in content
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+def test_statement_on_a_version_replaced_meanwhile_is_refused_and_keeps_what_was_typed(
+    world, client_for, version, headers
+):
+    """The partner read version 1; the backbone office published version 2 before the partner
+    sent the form. The statement must not land on version 2, which the partner never read."""
+    client = client_for(world.partner)
+    client.get(_url("endorsement-edit", world))
+    second = _publish(world, vision="Eine ganz andere Vision.")
+    response = client.post(
+        _url("endorsement-edit", world),
+        {"version_number": "1", "level": "fully", "reservation": "", "comment": "Voll dabei."},
+        **headers,
+    )
+    assert response.status_code == 422
+    [error] = response.context["form"].non_field_errors()
+    assert "2" in error
+    content = response.content.decode()
+    assert error in content
+    assert "Voll dabei." in content
+    # Sent again, the form speaks about the version it now shows.
+    assert '<input type="hidden" name="version_number" value="2">' in content
+    assert not Endorsement.objects.exists()
+    assert not second.endorsements.exists()
+    assert not AuditEvent.objects.filter(verb="agenda.endorsed").exists()
+
+
+def test_statement_on_an_unknown_version_number_is_refused_with_a_message(
+    world, client_for, version
+):
+    for number in ["7", "sieben"]:
+        response = client_for(world.partner).post(
+            _url("endorsement-edit", world),
+            {"version_number": number, "level": "fully", "reservation": "", "comment": ""},
+        )
+        assert response.status_code == 422
+        assert response.context["form"].non_field_errors()
+        assert not Endorsement.objects.exists()
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
