@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit_record
 from core.errors import ApplicationError, PermissionDeniedError
@@ -205,9 +206,51 @@ def organisation_update(*, acting_user, organisation: Organisation, **fields) ->
     return organisation
 
 
+def organisation_delete_problem(*, organisation: Organisation) -> ApplicationError | None:
+    """Why `organisation` cannot be removed now, or None; the confirmation page shows it
+    beforehand.
+
+    Members must be removed first. So must open invitations (not accepted, withdrawn or
+    expired): removing the organisation would delete them with it, and the invited people
+    would hold a link that stops working without a word. Withdrawing is the coordinator's
+    decision, made on the members page, where it is recorded.
+    """
+    if organisation.memberships.exists():
+        return ApplicationError(
+            _("%(name)s still has members. Remove them or give them another role first.")
+            % {"name": organisation.name},
+            code="organisation_has_members",
+        )
+    emails = list(
+        organisation.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    if emails:
+        return ApplicationError(
+            ngettext(
+                "%(name)s still has an open invitation (%(emails)s). Withdraw it first on the "
+                "members page, so that nobody is left with a link that no longer works.",
+                "%(name)s still has %(count)s open invitations (%(emails)s). Withdraw them "
+                "first on the members page, so that nobody is left with a link that no longer "
+                "works.",
+                len(emails),
+            )
+            % {"name": organisation.name, "count": len(emails), "emails": ", ".join(emails)},
+            code="organisation_has_open_invitations",
+        )
+    return None
+
+
 @transaction.atomic
 def organisation_delete(*, acting_user, organisation: Organisation) -> None:
-    """Remove an organisation that has no members any more."""
+    """Remove an organisation without members and without open invitations.
+
+    Raises ApplicationError while either exists (see `organisation_delete_problem`), or
+    when reported data refers to the organisation.
+    """
     initiative = organisation.initiative
     _require_manager(acting_user, initiative)
     in_use = ApplicationError(
@@ -218,12 +261,13 @@ def organisation_delete(*, acting_user, organisation: Organisation) -> None:
         % {"name": organisation.name},
         code="organisation_in_use",
     )
-    if organisation.memberships.exists():
-        raise ApplicationError(
-            _("%(name)s still has members. Remove them or give them another role first.")
-            % {"name": organisation.name},
-            code="organisation_has_members",
-        )
+    # Held until the end: a new member or invitation referring to the organisation waits for
+    # the removal (the database locks the row it refers to), and is seen by the check below if
+    # it came first.
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
+    problem = organisation_delete_problem(organisation=organisation)
+    if problem is not None:
+        raise problem
     audit_record(
         actor=acting_user, verb="organisation.deleted", initiative=initiative, target=organisation
     )

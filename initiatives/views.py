@@ -241,22 +241,29 @@ def organisation_delete(request, slug, pk):
     initiative, membership = _initiative(request, slug)
     require(permissions.can_manage_initiative(membership))
     organisation = get_object_or_404(Organisation, initiative=initiative, pk=pk)
-    error = None
+    status = 200
     if request.method == "POST":
         try:
             services.organisation_delete(acting_user=request.user, organisation=organisation)
         except ApplicationError as exc:
-            error = exc.message
+            problem, status = exc, 409
         else:
             messages.success(
                 request, _("“%(name)s” has been removed.") % {"name": organisation.name}
             )
             return redirect(request, "initiatives:organisation-list", slug=initiative.slug)
+    else:
+        problem = services.organisation_delete_problem(organisation=organisation)
     return render(
         request,
         "initiatives/organisation_confirm_delete.html",
-        {"initiative": initiative, "organisation": organisation, "error": error},
-        status=409 if error else 200,
+        {
+            "initiative": initiative,
+            "organisation": organisation,
+            "error": problem.message if problem else None,
+            "error_code": problem.code if problem else None,
+        },
+        status=status,
     )
 
 

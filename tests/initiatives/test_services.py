@@ -3,11 +3,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.errors import ApplicationError, PermissionDeniedError
-from core.models import EmailOutbox
+from core.models import AuditEvent, EmailOutbox
 from initiatives import services
-from initiatives.models import Initiative, Invitation, Membership, Role
+from initiatives.models import Initiative, Invitation, Membership, Organisation, Role
 
 
 def _create(user, name="Neue Initiative", **extra):
@@ -72,6 +73,52 @@ def test_same_organisation_name_in_another_initiative_is_fine(world):
 def test_organisation_with_members_cannot_be_deleted(world):
     with pytest.raises(ApplicationError):
         services.organisation_delete(acting_user=world.coordinator, organisation=world.organisation)
+
+
+def _invite_to_new_organisation(world, email="neu@example.org"):
+    organisation = services.organisation_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        name="Jobcenter Mitte",
+        sector="administration",
+    )
+    invitation = services.invitation_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        email=email,
+        role=Role.PARTNER,
+        organisation=organisation,
+    )
+    return organisation, invitation
+
+
+def test_organisation_with_an_open_invitation_cannot_be_deleted(world):
+    organisation, invitation = _invite_to_new_organisation(world)
+    with pytest.raises(ApplicationError) as error:
+        services.organisation_delete(acting_user=world.coordinator, organisation=organisation)
+    assert error.value.code == "organisation_has_open_invitations"
+    assert "neu@example.org" in error.value.message
+    assert Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).exists()
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert not AuditEvent.objects.filter(verb="organisation.deleted").exists()
+
+
+def test_organisation_whose_invitations_are_withdrawn_used_or_expired_can_be_deleted(world):
+    organisation, withdrawn = _invite_to_new_organisation(world)
+    services.invitation_revoke(acting_user=world.coordinator, invitation=withdrawn)
+    expired = services.invitation_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        email="abgelaufen@example.org",
+        role=Role.PARTNER,
+        organisation=organisation,
+    )
+    Invitation.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert services.organisation_delete_problem(organisation=organisation) is None
+    services.organisation_delete(acting_user=world.coordinator, organisation=organisation)
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)

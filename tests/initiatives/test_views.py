@@ -219,6 +219,35 @@ def test_organisation_with_members_cannot_be_deleted(world, client_for):
     assert Organisation.objects.filter(pk=world.organisation.pk).exists()
 
 
+def test_confirmation_page_says_beforehand_that_open_invitations_must_be_withdrawn(
+    world, client_for
+):
+    organisation = OrganisationFactory(initiative=world.initiative, name="Jobcenter Mitte")
+    invitation = services.invitation_create(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        email="neu@example.org",
+        role=Role.PARTNER,
+        organisation=organisation,
+    )
+    url = _url("organisation-delete", world, pk=organisation.pk)
+    client = client_for(world.coordinator)
+
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert confirm.context["error_code"] == "organisation_has_open_invitations"
+    content = confirm.content.decode()
+    assert "neu@example.org" in content
+    assert "kern-btn--primary danger" not in content  # no button to remove
+    assert _url("membership-list", world) + "#invitations-heading" in content
+
+    response = client.post(url)
+    assert response.status_code == 409
+    assert "neu@example.org" in response.context["error"]
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
 def test_organisation_without_members_is_deleted_after_confirmation(world, client_for):
     empty = OrganisationFactory(initiative=world.initiative, name="Ohne Mitglieder")
     url = _url("organisation-delete", world, pk=empty.pk)
