@@ -146,6 +146,9 @@ class AgendaDraftForm(KernModelForm):
     """The working draft. Its four sections are needed for publishing, not for saving, so they
     are not marked optional, yet an unfinished draft still saves."""
 
+    # Which state of the draft the page showed (services.agenda_draft_stamp), so that a save
+    # over a colleague's newer one is refused; the template writes it, the form only reads it.
+    base_stamp = forms.CharField(widget=forms.HiddenInput, required=False, empty_value=None)
     use_required_attribute = False
 
     def __init__(self, *args, **kwargs):

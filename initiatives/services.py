@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -589,6 +589,51 @@ def _clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
+class AgendaDraftConflictError(ApplicationError):
+    """The draft changed since the writer loaded it; nothing was saved or published.
+
+    `extra` carries the draft's `stamp` now (to send along once the writer has compared) and
+    `by`, who changed it last.
+    """
+
+    code = "agenda_draft_conflict"
+
+
+# The stamp of "there is no draft": a form opened then conflicts with a draft started meanwhile.
+NO_DRAFT_STAMP = "none"
+
+
+def agenda_draft_stamp(draft: AgendaDraft | None) -> str:
+    """What a form sends back to say which state of the draft it showed."""
+    return draft.updated_at.isoformat() if draft is not None else NO_DRAFT_STAMP
+
+
+def _check_draft_unchanged(
+    *, draft: AgendaDraft | None, base_stamp: str | None, next_step: str
+) -> None:
+    """Raise AgendaDraftConflictError if `draft` is no longer in the state `base_stamp` names.
+
+    Without `base_stamp` (a caller that did not show the draft) nothing is checked.
+    """
+    stamp = agenda_draft_stamp(draft)
+    if base_stamp is None or base_stamp == stamp:
+        return
+    if draft is None:
+        what = _("The draft has been published or discarded in the meantime.")
+        by = ""
+    else:
+        when = formats.date_format(timezone.localtime(draft.updated_at), "SHORT_DATETIME_FORMAT")
+        by = (draft.updated_by.full_name or draft.updated_by.email) if draft.updated_by else ""
+        if by:
+            what = _("The draft has been changed by %(name)s in the meantime (%(time)s).") % {
+                "name": by,
+                "time": when,
+            }
+        else:
+            what = _("The draft has been changed in the meantime (%(time)s).") % {"time": when}
+    raise AgendaDraftConflictError(f"{what} {next_step}", extra={"stamp": stamp, "by": by})
+
+
 @transaction.atomic
 def agenda_draft_save(
     *,
@@ -599,8 +644,14 @@ def agenda_draft_save(
     approach: str,
     principles: str,
     change_note: str = "",
+    base_stamp: str | None = None,
 ) -> AgendaDraft:
-    """Create or change the initiative's one working draft. Sections may still be empty."""
+    """Create or change the initiative's one working draft. Sections may still be empty.
+
+    `base_stamp` is `agenda_draft_stamp` of the draft the writer started from; if a colleague
+    saved, published or discarded it since, AgendaDraftConflictError is raised and nothing is
+    saved. Without it the draft is replaced unchecked.
+    """
     _require_agenda_editor(acting_user, initiative)
     texts = {
         "vision": _clean_text(vision),
@@ -609,10 +660,24 @@ def agenda_draft_save(
         "principles": _clean_text(principles),
         "change_note": _clean_text(change_note),
     }
-    draft, created = AgendaDraft.objects.select_for_update().get_or_create(
-        initiative=initiative, defaults={**texts, "updated_by": acting_user}
+    # The initiative's row, not the draft's: it also serialises the start of a new draft
+    # and a publication, which removes the draft.
+    _lock_agenda(initiative)
+    draft = AgendaDraft.objects.select_related("updated_by").filter(initiative=initiative).first()
+    _check_draft_unchanged(
+        draft=draft,
+        base_stamp=base_stamp,
+        next_step=_(
+            "Your text is kept. Compare it with the saved draft shown below, then save again "
+            "to replace it."
+        )
+        if draft is not None
+        else _("Your text is kept; saving it again starts a new draft."),
     )
-    if not created:
+    created = draft is None
+    if created:
+        draft = AgendaDraft.objects.create(initiative=initiative, **texts, updated_by=acting_user)
+    else:
         for key, value in texts.items():
             setattr(draft, key, value)
         draft.updated_by = acting_user
@@ -664,19 +729,28 @@ def agenda_draft_problems(
 
 
 @transaction.atomic
-def agenda_publish(*, acting_user, initiative: Initiative) -> AgendaVersion:
+def agenda_publish(
+    *, acting_user, initiative: Initiative, base_stamp: str | None = None
+) -> AgendaVersion:
     """Freeze the working draft as the next version and remove the draft.
 
     The new version starts without endorsements: every partner organisation is asked again,
     and the endorsements of earlier versions stay with those versions.
+    `base_stamp` is `agenda_draft_stamp` of the draft the publisher reviewed; if it changed
+    since, AgendaDraftConflictError is raised and nothing is published.
     Raises ApplicationError without a draft or when the text is unchanged, ValidationError
     (per section) when a section is empty.
     """
     _require_agenda_editor(acting_user, initiative)
     _lock_agenda(initiative)
-    draft = AgendaDraft.objects.filter(initiative=initiative).first()
+    draft = AgendaDraft.objects.select_related("updated_by").filter(initiative=initiative).first()
     if draft is None:
         raise ApplicationError(_("There is no draft to publish."), code="agenda_no_draft")
+    _check_draft_unchanged(
+        draft=draft,
+        base_stamp=base_stamp,
+        next_step=_("Please check the changes below again before you publish."),
+    )
     current = AgendaVersion.objects.filter(initiative=initiative).order_by("-number").first()
     problem = agenda_draft_problems(draft=draft, current=current)
     if problem is not None:

@@ -546,11 +546,21 @@ def agenda_draft_update(request, slug):
         start = {name: getattr(current, name) for name in AgendaText.SECTIONS} if current else {}
         instance = AgendaDraft(initiative=initiative, **start)
     form = forms.AgendaDraftForm(request.POST or None, instance=instance)
+    # The state of the draft the next save starts from: the one this page showed, unless a
+    # conflict just showed a newer one.
+    stamp = request.POST.get("base_stamp") or services.agenda_draft_stamp(draft)
+    conflict_diffs = None
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_draft_save(
                 acting_user=request.user, initiative=initiative, **form.cleaned_data
             )
+        except services.AgendaDraftConflictError as error:
+            form_add_service_error(form, error)
+            stamp = error.extra["stamp"]
+            draft = selectors.agenda_draft_get(initiative=initiative)
+            if draft is not None:  # what saving now would change in the colleague's draft
+                conflict_diffs = selectors.agenda_section_diffs(old=draft, new=form.instance)
         except ValidationError as error:
             form_add_service_error(form, error)
         else:
@@ -564,7 +574,14 @@ def agenda_draft_update(request, slug):
     return render_form_page(
         request,
         "initiatives/agenda_draft_form.html",
-        {"form": form, "initiative": initiative, "draft": draft, "current": current},
+        {
+            "form": form,
+            "initiative": initiative,
+            "draft": draft,
+            "current": current,
+            "draft_stamp": stamp,
+            "conflict_diffs": conflict_diffs,
+        },
     )
 
 
@@ -609,10 +626,20 @@ def agenda_publish(request, slug):
         messages.info(request, _("There is no draft to publish yet. Write it here first."))
         return redirect(request, "initiatives:agenda-draft-update", slug=slug)
     current = selectors.agenda_version_current(initiative=initiative)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST":
         try:
-            version = services.agenda_publish(acting_user=request.user, initiative=initiative)
+            version = services.agenda_publish(
+                acting_user=request.user,
+                initiative=initiative,
+                base_stamp=request.POST.get("base_stamp") or None,
+            )
+        except services.AgendaDraftConflictError as exc:
+            # The page below shows the draft as it is now, to be reviewed and confirmed again.
+            conflict, status = exc.message, 409
+            draft = selectors.agenda_draft_get(initiative=initiative)
+            current = selectors.agenda_version_current(initiative=initiative)
+            problem = services.agenda_draft_problems(draft=draft, current=current)
         except ValidationError as exc:
             problem, status = exc, 422
         except ApplicationError as exc:
@@ -636,6 +663,8 @@ def agenda_publish(request, slug):
         "next_number": current.number + 1 if current else 1,
         "diffs": selectors.agenda_section_diffs(old=current, new=draft),
         "problems": _problem_messages(problem),
+        "conflict": conflict,
+        "draft_stamp": services.agenda_draft_stamp(draft),
         "organisation_count": initiative.organisations.count(),
     }
     return render(request, "initiatives/agenda_confirm_publish.html", context, status=status)

@@ -671,6 +671,134 @@ def test_unchanged_draft_is_refused_on_the_publish_page(world, client_for, versi
     assert AgendaVersion.objects.count() == 1
 
 
+def _second_coordinator(world):
+    colleague = UserFactory(email="c2@example.org", full_name="Zweite Koordination")
+    MembershipFactory(user=colleague, initiative=world.initiative, role=Role.COORDINATOR)
+    return colleague
+
+
+def _stamp_on(page) -> str:
+    return page.content.decode().split('name="base_stamp" value="', 1)[1].split('"', 1)[0]
+
+
+def test_draft_save_over_a_colleagues_newer_save_is_refused_and_keeps_what_was_typed(
+    world, client_for, version
+):
+    services.agenda_draft_save(acting_user=world.coordinator, initiative=world.initiative, **TEXTS)
+    colleague = _second_coordinator(world)
+    url = _url("agenda-draft-update", world)
+    client = client_for(world.coordinator)
+    stamp = _stamp_on(client.get(url))  # both open the draft
+    services.agenda_draft_save(
+        acting_user=colleague,
+        initiative=world.initiative,
+        **{**TEXTS, "vision": "Lange neue Vision der Kollegin"},
+        base_stamp=stamp,
+    )
+    response = client.post(
+        url, {**TEXTS, "principles": "Neue Grundsätze", "change_note": "", "base_stamp": stamp}
+    )
+    assert response.status_code == 422
+    [error] = response.context["form"].non_field_errors()
+    assert "Zweite Koordination" in error
+    content = response.content.decode()
+    assert "Neue Grundsätze" in content  # the own text is kept in the form
+    assert "Lange neue Vision der Kollegin" in content  # the colleague's, to compare
+    draft = AgendaDraft.objects.get()
+    assert (draft.vision, draft.principles) == (
+        "Lange neue Vision der Kollegin",
+        TEXTS["principles"],
+    )
+    assert AuditEvent.objects.filter(verb="agenda.draft_saved").count() == 1
+    # Having compared, saving again replaces the colleague's draft on purpose.
+    new_stamp = _stamp_on(response)
+    assert new_stamp == services.agenda_draft_stamp(draft) != stamp
+    again = client.post(
+        url, {**TEXTS, "principles": "Neue Grundsätze", "change_note": "", "base_stamp": new_stamp}
+    )
+    assert again.status_code == 302
+    assert AgendaDraft.objects.get().principles == "Neue Grundsätze"
+
+
+def test_draft_started_by_a_colleague_meanwhile_is_not_overwritten(world, client_for, version):
+    url = _url("agenda-draft-update", world)
+    client = client_for(world.coordinator)
+    stamp = _stamp_on(client.get(url))
+    assert stamp == services.NO_DRAFT_STAMP
+    services.agenda_draft_save(
+        acting_user=_second_coordinator(world),
+        initiative=world.initiative,
+        **{**TEXTS, "vision": "Entwurf der Kollegin"},
+    )
+    response = client.post(url, {**TEXTS, "vision": "Mein Entwurf", "base_stamp": stamp})
+    assert response.status_code == 422
+    assert AgendaDraft.objects.get().vision == "Entwurf der Kollegin"
+
+
+def test_draft_published_meanwhile_is_not_silently_started_again(world, client_for, version):
+    services.agenda_draft_save(
+        acting_user=world.coordinator, initiative=world.initiative, **{**TEXTS, "vision": "Zwei"}
+    )
+    url = _url("agenda-draft-update", world)
+    client = client_for(world.coordinator)
+    stamp = _stamp_on(client.get(url))
+    services.agenda_publish(acting_user=_second_coordinator(world), initiative=world.initiative)
+    response = client.post(url, {**TEXTS, "vision": "Drei", "base_stamp": stamp})
+    assert response.status_code == 422
+    assert response.context["form"].non_field_errors()
+    assert "Drei" in response.content.decode()
+    assert not AgendaDraft.objects.exists()
+    assert _stamp_on(response) == services.NO_DRAFT_STAMP  # saving again starts a new draft
+
+
+def test_publish_refuses_a_draft_changed_after_the_confirmation_page_showed_it(
+    world, client_for, version
+):
+    services.agenda_draft_save(
+        acting_user=world.coordinator,
+        initiative=world.initiative,
+        **{**TEXTS, "principles": "Wir arbeiten auf Augenhöhe und offen."},
+    )
+    client = client_for(world.coordinator)
+    page = client.get(_url("agenda-publish", world))
+    stamp = _stamp_on(page)
+    services.agenda_draft_save(
+        acting_user=_second_coordinator(world),
+        initiative=world.initiative,
+        **{**TEXTS, "principles": "Ganz andere Grundsätze."},
+    )
+    response = client.post(_url("agenda-publish", world), {"base_stamp": stamp})
+    assert response.status_code == 409
+    assert "Zweite Koordination" in response.context["conflict"]
+    content = response.content.decode()
+    assert response.context["conflict"] in content
+    # The draft as it is now, to be reviewed again.
+    assert response.context["diffs"][3].text == "Ganz andere Grundsätze."
+    assert "Ganz andere" in content
+    assert AgendaVersion.objects.count() == 1
+    assert AgendaDraft.objects.exists()
+    # Confirmed on the page that showed the newer draft, it is published.
+    confirmed = client.post(_url("agenda-publish", world), {"base_stamp": _stamp_on(response)})
+    assert confirmed.status_code == 302
+    assert AgendaVersion.objects.get(number=2).principles == "Ganz andere Grundsätze."
+
+
+def test_draft_save_checks_the_stamp_only_when_one_is_given(world):
+    services.agenda_draft_save(acting_user=world.coordinator, initiative=world.initiative, **TEXTS)
+    services.agenda_draft_save(
+        acting_user=world.coordinator, initiative=world.initiative, **{**TEXTS, "vision": "Neu"}
+    )
+    with pytest.raises(services.AgendaDraftConflictError) as error:
+        services.agenda_draft_save(
+            acting_user=world.coordinator,
+            initiative=world.initiative,
+            **TEXTS,
+            base_stamp=services.NO_DRAFT_STAMP,
+        )
+    assert error.value.code == "agenda_draft_conflict"
+    assert AgendaDraft.objects.get().vision == "Neu"
+
+
 def test_duplicate_glossary_term_is_refused_with_422_and_keeps_what_was_typed(world, client_for):
     client = client_for(world.coordinator)
     client.post(
