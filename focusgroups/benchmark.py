@@ -87,6 +87,7 @@ def build(world: dict) -> None:
                 perspective=TAGS[n % len(TAGS)],
                 cluster=clusters[n % CLUSTERS] if n % 4 else None,
                 author_id=rng.choice(members),
+                author_hidden=board.hide_authorship,
             )
             for n in range(max(10, int(CARDS * scale)))
         ),

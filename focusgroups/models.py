@@ -115,7 +115,9 @@ class FocusGroup(TimeStampedModel):
         default=False,
         help_text=_(
             "Nobody sees who wrote which barrier card, so that rank plays no part. Everyone "
-            "still recognises their own cards."
+            "still recognises their own cards. The setting holds for cards written from now "
+            "on: each card keeps the setting under which it was written, so switching it off "
+            "later never reveals who wrote the earlier cards."
         ),
     )
     dots_per_person = models.PositiveSmallIntegerField(
@@ -419,6 +421,16 @@ class BarrierCard(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The group's promise when the card was written, kept per card: switching the group's
+    # setting off later must not reveal who wrote the cards written under it.
+    author_hidden = models.BooleanField(
+        _("author hidden"),
+        default=True,
+        help_text=_(
+            "Nobody but the author sees who wrote this card, because the group hid authorship "
+            "when it was written."
+        ),
     )
 
     class Meta:

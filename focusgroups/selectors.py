@@ -2,7 +2,8 @@
 
 Pages ask a fixed number of queries however many groups, members, cards and dots there are:
 counts are annotations, perspectives come from one query over the initiative's memberships.
-Where a group hides authorship, no selector hands out who wrote a card (only `is_mine`).
+Where a card was written while its group hid authorship, no selector hands out who wrote it
+(only `is_mine`), whatever the group's setting is now.
 """
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     Count,
     F,
     OuterRef,
@@ -20,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from core.queries import count_of
@@ -151,36 +154,43 @@ class Board:
     columns: list[BoardColumn]
     clusters: list[BarrierCluster]
     card_count: int
+    hidden_count: int  # cards whose author nobody but the author sees
     dots_used: int
     dots_left: int
     sort: str
 
 
-def barrier_card_list(*, group: FocusGroup, viewer, sort: str = "") -> QuerySet[BarrierCard]:
-    """The group's cards with their dots and the viewer's dots.
+def _visible_author() -> Case:
+    """The author's name where the card shows it, else NULL, computed in the database: a
+    card written while the group hid authorship never has its author read, whatever the
+    group's setting is now."""
+    return Case(
+        When(
+            author_hidden=False,
+            author__isnull=False,
+            then=Coalesce(NullIf(F("author__full_name"), Value("")), F("author__email")),
+        ),
+        default=None,
+        output_field=CharField(),
+    )
 
-    With hidden authorship `author` is not even fetched: templates and serializers see only
-    `is_mine`, so no page or answer can show who wrote a card.
+
+def barrier_card_list(*, group: FocusGroup, viewer, sort: str = "") -> QuerySet[BarrierCard]:
+    """The group's cards with their dots, the viewer's dots and `visible_author`.
+
+    The author row is never fetched: `visible_author` holds the name only for cards written
+    while the group showed authorship, so no page or answer can show who wrote a hidden card.
     """
     qs = BarrierCard.objects.filter(group=group).annotate(
         dot_count=Count("votes"),
         my_dots=Count("votes", filter=Q(votes__user=viewer)),
+        visible_author=_visible_author(),
     )
     if sort == "votes":
         qs = qs.order_by("-dot_count", "created_at", "pk")
     else:
         qs = qs.order_by("created_at", "pk")
-    # With hidden authorship the author row is not even fetched.
-    return qs.defer("author") if group.hide_authorship else qs.select_related("author")
-
-
-def card_author_name(card: BarrierCard, *, group: FocusGroup, viewer) -> str | None:
-    """Who wrote `card` as the viewer may see it: None where authorship is hidden."""
-    if card.author_id == viewer.pk:
-        return None
-    if group.hide_authorship or card.author is None:
-        return None
-    return card.author.full_name or card.author.email
+    return qs
 
 
 def board_get(*, group: FocusGroup, viewer, sort: str = "") -> Board:
@@ -190,7 +200,8 @@ def board_get(*, group: FocusGroup, viewer, sort: str = "") -> Board:
     by_cluster: dict[int | None, list] = {}
     for card in cards:
         card.is_mine = card.author_id == viewer.pk
-        card.author_name = card_author_name(card, group=group, viewer=viewer)
+        # The viewer's own card says "your card" instead of a name.
+        card.author_name = None if card.is_mine else card.visible_author
         by_cluster.setdefault(card.cluster_id, []).append(card)
     columns = [BoardColumn(cluster=c, cards=by_cluster.get(c.pk, [])) for c in clusters]
     columns.append(BoardColumn(cluster=None, cards=by_cluster.get(None, [])))
@@ -200,6 +211,7 @@ def board_get(*, group: FocusGroup, viewer, sort: str = "") -> Board:
         columns=columns,
         clusters=clusters,
         card_count=len(cards),
+        hidden_count=sum(card.author_hidden for card in cards),
         dots_used=used,
         dots_left=max(group.dots_per_person - used, 0),
         sort=sort,
@@ -225,13 +237,15 @@ def focus_group_list_for_user(*, viewer) -> QuerySet[FocusGroup]:
 
 
 def barrier_card_list_for_user(*, viewer) -> QuerySet[BarrierCard]:
-    """Cards of every group the viewer may see, with dot counts; authorship per group rule."""
+    """Cards of every group the viewer may see, with dot counts; `visible_author` as in
+    `barrier_card_list` (the author only where the card was written with authorship shown)."""
     return (
         BarrierCard.objects.filter(group__in=focus_group_list_for_user(viewer=viewer).values("pk"))
-        .select_related("group", "author", "cluster")
+        .select_related("group", "cluster")
         .annotate(
             dot_count=Count("votes", distinct=True),
             my_dots=Count("votes", filter=Q(votes__user=viewer), distinct=True),
+            visible_author=_visible_author(),
         )
         .order_by("group_id", "created_at", "pk")
     )

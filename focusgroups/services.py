@@ -425,7 +425,12 @@ def barrier_card_create(
     if cluster is not None and cluster.group_id != group.pk:
         raise ValidationError({"cluster": _("This cluster belongs to another group.")})
     card = BarrierCard.objects.create(
-        group=group, text=text, perspective=perspective, cluster=cluster, author=acting_user
+        group=group,
+        text=text,
+        perspective=perspective,
+        cluster=cluster,
+        author=acting_user,
+        author_hidden=group.hide_authorship,
     )
     _bump(group)
     audit_record(

@@ -55,8 +55,9 @@ class StageSummaryOutput(serializers.Serializer):
 
 
 class BarrierCardOutput(serializers.ModelSerializer):
-    """A card; `author` is null wherever the group hides authorship (`is_mine` still says
-    whether the caller wrote it)."""
+    """A card; `author` is null for every card written while its group hid authorship
+    (`author_hidden`), whatever the group's setting is now; `is_mine` still says whether the
+    caller wrote it. Built from `barrier_card_list_for_user`, which computes `visible_author`."""
 
     group = serializers.IntegerField(source="group_id", read_only=True)
     cluster = serializers.IntegerField(source="cluster_id", read_only=True, allow_null=True)
@@ -78,6 +79,7 @@ class BarrierCardOutput(serializers.ModelSerializer):
             "dot_count",
             "my_dots",
             "is_mine",
+            "author_hidden",
             "author",
             "created_at",
         ]
@@ -93,9 +95,7 @@ class BarrierCardOutput(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_author(self, obj) -> str | None:
-        if obj.group.hide_authorship or obj.author_id is None:
-            return None
-        return obj.author.full_name or obj.author.email
+        return obj.visible_author
 
 
 class BarrierCardInput(serializers.Serializer):

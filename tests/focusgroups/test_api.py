@@ -40,6 +40,22 @@ def test_cards_hide_authorship_where_the_group_hides_it(world, client_for):
     assert "Partner" not in str(own["results"][0])
 
 
+def test_turning_hidden_authorship_off_keeps_earlier_cards_anonymous(world, client_for):
+    built = group_world(world, hide_authorship=True, cards=1)
+    services.focus_group_update(acting_user=world.partner, group=built.group, hide_authorship=False)
+    services.barrier_card_create(
+        acting_user=world.partner, group=built.group, text="Später", perspective="Fachkräfte"
+    )
+    rows = client_for(world.viewer).get(f"/api/v1/barrier-cards/?group={built.group.pk}").json()
+    by_text = {row["text"]: row for row in rows["results"]}
+    assert by_text["Barriere 1"]["author"] is None
+    assert by_text["Barriere 1"]["author_hidden"] is True
+    assert by_text["Später"]["author"] == world.partner.full_name
+    assert by_text["Später"]["author_hidden"] is False
+    one = client_for(world.viewer).get(f"/api/v1/barrier-cards/{built.cards[0].pk}/").json()
+    assert one["author"] is None
+
+
 def test_member_adds_a_card_and_dots(world, client_for):
     group = group_world(world).group
     client = client_for(world.participant)

@@ -266,6 +266,23 @@ def test_visible_authorship_shows_the_author(world):
     assert card.author_name == world.partner.full_name
 
 
+def test_a_card_keeps_the_authorship_setting_it_was_written_under(world):
+    built = group_world(world, hide_authorship=True, cards=1)
+    assert built.cards[0].author_hidden is True
+    services.focus_group_update(acting_user=world.partner, group=built.group, hide_authorship=False)
+    services.barrier_card_create(
+        acting_user=world.partner, group=built.group, text="Später", perspective="Fachkräfte"
+    )
+    cards = selectors.board_get(group=built.group, viewer=world.participant).columns[-1].cards
+    assert [(c.text, c.author_name) for c in cards] == [
+        ("Barriere 1", None),
+        ("Später", world.partner.full_name),
+    ]
+    services.focus_group_update(acting_user=world.partner, group=built.group, hide_authorship=True)
+    cards = selectors.board_get(group=built.group, viewer=world.participant).columns[-1].cards
+    assert cards[1].author_name == world.partner.full_name
+
+
 def test_diversity_names_missing_perspectives(world):
     # coordinator (backbone), IQ Netzwerk (civil society), participant (target group)
     group = group_world(world).group

@@ -111,6 +111,16 @@ def test_board_hides_authorship_when_the_group_says_so(world, client_for):
     assert "your card" in own or "Ihre Karte" in own
 
 
+def test_board_keeps_earlier_cards_anonymous_after_authorship_is_shown(world, client_for):
+    world.partner.full_name = "Paula Schreiber"
+    world.partner.save()
+    built = group_world(world, hide_authorship=True, cards=1)
+    services.focus_group_update(acting_user=world.partner, group=built.group, hide_authorship=False)
+    content = client_for(world.participant).get(_url("board", built.group)).content.decode()
+    assert "Barriere 1" in content
+    assert "Schreiber" not in content
+
+
 def test_board_version_answers_204_while_nothing_changed(world, client_for):
     built = group_world(world, cards=1)
     client = client_for(world.participant)
