@@ -149,6 +149,10 @@ class ProblemStatementForm(KernModelForm):
 
 
 class StageAdvanceForm(KernForm):
+    # The step the page showed, so that a second click arriving after the group moved on is
+    # refused instead of moving it once more. Optional: a page loaded before the field
+    # existed still works, without that protection.
+    from_stage = forms.IntegerField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note"),
         required=False,

@@ -363,17 +363,28 @@ def problem_statement_confirm(*, acting_user, group: FocusGroup) -> ProblemState
 
 
 @transaction.atomic
-def focus_group_stage_advance(*, acting_user, group: FocusGroup, note: str = "") -> FocusGroup:
+def focus_group_stage_advance(
+    *, acting_user, group: FocusGroup, note: str = "", from_stage: int | None = None
+) -> FocusGroup:
     """Move the group to the next step.
 
     With the current step complete, anyone who runs the group may move on; with something still
-    missing only a coordinator may, and must write down why (`note`).
+    missing only a coordinator may, and must write down why (`note`). `from_stage` is the step
+    the caller saw: when the group is no longer there (a second click on the same button, an old
+    tab) an ApplicationError refuses instead of moving on once more. The group's row is locked
+    and `group` refreshed from it, so two requests at once cannot both move it.
     """
     from focusgroups.selectors import group_facts
 
     membership, is_member = _context(acting_user, group)
+    group.refresh_from_db(from_queryset=FocusGroup.objects.select_for_update())
     _require_active(group)
     _require(permissions.can_manage_focus_group(membership, group, is_member=is_member))
+    if from_stage is not None and group.stage != from_stage:
+        raise ApplicationError(
+            _("The group is already at step %(number)s.") % {"number": group.stage},
+            code="stage_moved",
+        )
     if group.stage >= Stage.HAND_ON:
         raise ApplicationError(_("The group is already at the last step."))
     steps = stage_summary(current_stage=group.stage, facts=group_facts(group=group))

@@ -183,19 +183,26 @@ def group_detail(request, slug, pk):
 def group_pipeline(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
     rights = _rights(membership, group, is_member)
-    steps = selectors.group_stage_summary(group=group)
     form = forms.StageAdvanceForm(request.POST or None)
     if request.method == "POST":
         require(rights["can_manage"])
         if form.is_valid():
             try:
                 services.focus_group_stage_advance(
-                    acting_user=request.user, group=group, note=form.cleaned_data["note"]
+                    acting_user=request.user,
+                    group=group,
+                    note=form.cleaned_data["note"],
+                    from_stage=form.cleaned_data["from_stage"],
                 )
             except ValidationError as error:
                 form_add_service_error(form, error)
             except ApplicationError as error:
                 _refuse(error)
+                if error.code == "stage_moved":
+                    # The page was out of date (a second click): show where the group is now,
+                    # with the reason on top; the form may not even be offered there.
+                    messages.error(request, error.message)
+                    return redirect(request, "focusgroups:group-pipeline", slug=slug, pk=pk)
                 form_add_service_error(form, error)
             else:
                 messages.success(
@@ -204,6 +211,8 @@ def group_pipeline(request, slug, pk):
                     % {"number": group.stage, "title": group.get_stage_display()},
                 )
                 return redirect(request, "focusgroups:group-pipeline", slug=slug, pk=pk)
+    # After a refusal the service has refreshed `group`: the steps show where it is now.
+    steps = selectors.group_stage_summary(group=group)
     current = steps[group.stage - 1]
     return render_form_page(
         request,

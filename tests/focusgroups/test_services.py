@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from core.errors import ApplicationError, PermissionDeniedError
 from focusgroups import selectors, services
-from focusgroups.models import BarrierCard, BarrierVote, FocusGroupMember
+from focusgroups.models import BarrierCard, BarrierVote, FocusGroup, FocusGroupMember
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.focusgroups.builders import add_cards, group_world
 
@@ -216,6 +216,26 @@ def test_partner_cannot_skip_an_unmet_gate_but_coordinator_can_with_a_note(world
     group.refresh_from_db()
     assert group.stage == 2
     assert group.stage_note == "Erste Sitzung war in Präsenz."
+
+
+def test_moving_on_from_a_step_the_group_has_left_is_refused(world):
+    group = group_world(world).group
+    note = "Erste Sitzung war in Präsenz."
+    services.focus_group_stage_advance(
+        acting_user=world.coordinator, group=group, note=note, from_stage=1
+    )
+    stale = FocusGroup.objects.get(pk=group.pk)
+    stale.stage = 1  # what the second click still believed
+    with pytest.raises(ApplicationError) as refused:
+        services.focus_group_stage_advance(
+            acting_user=world.coordinator, group=stale, note="Noch einmal", from_stage=1
+        )
+    assert refused.value.message in (
+        "Die Gruppe ist bereits bei Schritt 2.",
+        "The group is already at step 2.",  # until the catalogue is compiled
+    )
+    group.refresh_from_db()
+    assert (group.stage, group.stage_note) == (2, note)
 
 
 def test_partner_moves_on_when_the_step_is_complete(world):

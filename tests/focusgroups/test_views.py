@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from focusgroups import services
 from focusgroups.models import BarrierCard, BarrierVote, FocusGroup
-from tests.focusgroups.builders import group_world
+from tests.focusgroups.builders import group_world, guide_world
 
 
 def _url(name, group, *args):
@@ -235,6 +235,33 @@ def test_coordinator_moves_on_with_a_note_from_the_pipeline_page(world, client_f
     client.post(_url("group-pipeline", group), {"note": "In Präsenz vereinbart."})
     group.refresh_from_db()
     assert group.stage == 2
+
+
+def test_a_double_click_on_move_on_advances_one_step_only(world, client_for):
+    group = group_world(world).group
+    client = client_for(world.coordinator)
+    page = client.get(_url("group-pipeline", group)).content.decode()
+    assert 'name="from_stage" value="1"' in page
+    data = {"from_stage": "1", "note": "Im Treffen am 3. März mündlich vereinbart."}
+    assert client.post(_url("group-pipeline", group), data).status_code == 302
+    second = client.post(_url("group-pipeline", group), data, follow=True)
+    group.refresh_from_db()
+    assert group.stage == 2
+    content = second.content.decode()
+    assert "Die Gruppe ist bereits bei Schritt 2." in content or "already at step 2" in content
+
+
+def test_a_partners_double_click_with_htmx_moves_one_step(world, client_for):
+    built = guide_world(world)
+    group = built.group
+    assert group.stage == 1
+    client = client_for(world.partner)
+    data = {"from_stage": "1", "note": ""}
+    client.post(_url("group-pipeline", group), data)
+    second = client.post(_url("group-pipeline", group), data, HTTP_HX_REQUEST="true")
+    group.refresh_from_db()
+    assert group.stage == 2
+    assert second.headers["HX-Redirect"] == _url("group-pipeline", group)
 
 
 def test_dissolve_keeps_the_archive_readable(world, client_for):
