@@ -769,6 +769,18 @@ class FeedbackResponse(models.Model):
     to_change = models.TextField(_("what should change"), blank=True)
     consent_at = models.DateTimeField(_("consent given at"))
     created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+    form_nonce = models.CharField(
+        _("form mark"),
+        max_length=32,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_(
+            "A random mark of the form as it was shown, so that the same form sent twice (a "
+            "double tap) is stored once. It says nothing about who answered."
+        ),
+    )
 
     class Meta:
         verbose_name = _("feedback answer")

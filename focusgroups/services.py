@@ -6,7 +6,7 @@ through the permission predicates before it writes.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1009,20 +1009,35 @@ def feedback_link_get(*, token: str) -> FeedbackLink | None:
     )
 
 
+def _feedback_already_received() -> ApplicationError:
+    return ApplicationError(
+        _("This answer has already been received. Thank you!"), code="already_received"
+    )
+
+
 def feedback_link_usable(link: FeedbackLink) -> bool:
     return link.is_open and link.prototype.group.is_active
 
 
 @transaction.atomic
 def feedback_submit(
-    *, link: FeedbackLink, rating, went_well: str = "", to_change: str = "", consent: bool
+    *,
+    link: FeedbackLink,
+    rating,
+    went_well: str = "",
+    to_change: str = "",
+    consent: bool,
+    form_nonce: str | None = None,
 ) -> FeedbackResponse:
     """Store one participant's answer; no account, no personal data.
 
-    Raises ApplicationError (code "link_closed") when the link is closed or the group is
-    dissolved, ValidationError without consent or with a rating outside 1 to 5. Spam checks
-    (honeypot, fill time, rate limit, one per device) belong to the page that receives the
-    answer.
+    `form_nonce` is the random mark of the form as it was shown: an answer with a mark already
+    stored is the same form sent again (a double tap) and raises ApplicationError (code
+    "already_received") without storing anything; a unique constraint holds this across
+    processes. Raises ApplicationError (code "link_closed") when the link is closed or the
+    group is dissolved, ValidationError without consent or with a rating outside 1 to 5. Spam
+    checks (honeypot, fill time, rate limit, one per device) belong to the page that receives
+    the answer.
     """
     if not feedback_link_usable(link):
         raise ApplicationError(
@@ -1045,14 +1060,25 @@ def feedback_submit(
             }
     if errors:
         raise ValidationError(errors)
-    response = FeedbackResponse.objects.create(
-        link=link,
-        prototype=link.prototype,
-        rating=rating,
-        went_well=went_well,
-        to_change=to_change,
-        consent_at=timezone.now(),
-    )
+    form_nonce = form_nonce or None
+    if form_nonce and FeedbackResponse.objects.filter(form_nonce=form_nonce).exists():
+        raise _feedback_already_received()
+    try:
+        with transaction.atomic():
+            response = FeedbackResponse.objects.create(
+                link=link,
+                prototype=link.prototype,
+                rating=rating,
+                went_well=went_well,
+                to_change=to_change,
+                consent_at=timezone.now(),
+                form_nonce=form_nonce,
+            )
+    except IntegrityError:
+        # The same form sent twice at the same moment: the other request stored it.
+        if form_nonce and FeedbackResponse.objects.filter(form_nonce=form_nonce).exists():
+            raise _feedback_already_received() from None
+        raise
     audit_record(
         actor=None,
         verb="feedback.received",

@@ -4,10 +4,16 @@ Spam protection, in the order it is checked: a rate limit per link and address (
 the address only as a hash and only for the window), a honeypot field people never see, and a
 minimum time between showing the form and sending it (a signed time stamp in the form). Where
 the link says "one answer per device", a signed cookie remembers that this browser answered.
-Nothing here stores who answered.
+The signed stamp also carries a random mark (nonce) of the form as shown: the same form sent
+twice (a double tap, or a second tap after the first answer's page was lost, so the cookie never
+arrived) is stored once and answered with the thanks page. The mark is recorded with the answer
+under a unique constraint, not in the cache: the database refuses the second one across
+processes and restarts, in the same transaction that stores the answer. Nothing here stores
+who answered.
 """
 
 import hashlib
+import secrets
 import time
 
 from django.conf import settings
@@ -65,21 +71,50 @@ def _rate_limited(request, link) -> bool:
 
 
 def _started_stamp() -> str:
-    return signing.dumps(time.time(), salt=STARTED_SALT)
+    return signing.dumps(
+        {"shown": time.time(), "nonce": secrets.token_urlsafe(16)}, salt=STARTED_SALT
+    )
+
+
+def _read_stamp(value: str) -> tuple[float, str | None] | None:
+    """(When the form was shown, its nonce); None for a missing, forged or stale stamp. A stamp
+    of a form shown before nonces existed is a bare time and has no nonce."""
+    try:
+        stamp = signing.loads(value, salt=STARTED_SALT, max_age=MAX_FORM_AGE_SECONDS)
+        if isinstance(stamp, dict):
+            return float(stamp["shown"]), str(stamp["nonce"])
+        return float(stamp), None
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
 
 
 def _seconds_since_shown(value: str) -> float | None:
     """How long ago the form was shown; None for a missing, forged or stale stamp."""
-    try:
-        started = float(signing.loads(value, salt=STARTED_SALT, max_age=MAX_FORM_AGE_SECONDS))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    return time.time() - started
+    stamp = _read_stamp(value)
+    return None if stamp is None else time.time() - stamp[0]
 
 
 def _too_fast_or_stale(value: str) -> bool:
     seconds = _seconds_since_shown(value)
     return seconds is None or seconds < MIN_FILL_SECONDS
+
+
+def _thanks(request, link):
+    """The thanks page; with "one answer per device" the browser remembers that it answered."""
+    token = link.token
+    response = redirect(request, reverse("focusgroups:feedback-thanks", args=[token]))
+    if link.one_per_device:
+        response.set_signed_cookie(
+            _device_cookie(link),
+            token,
+            salt=DEVICE_SALT,
+            max_age=DEVICE_COOKIE_AGE,
+            path=reverse("focusgroups:feedback-form", args=[token]),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
 def _page(request, template, context, status=200):
@@ -137,25 +172,17 @@ def feedback_form(request, token):
                     went_well=form.cleaned_data["went_well"],
                     to_change=form.cleaned_data["to_change"],
                     consent=form.cleaned_data["consent"],
+                    form_nonce=_read_stamp(form.cleaned_data["started"])[1],
                 )
-            except ApplicationError:
+            except ApplicationError as error:
+                if error.code == "already_received":
+                    # The same form again: the first answer counts, this one stores nothing.
+                    return _thanks(request, link)
                 return _unusable(request, link)
             except ValidationError as error:
                 form_add_service_error(form, error)
             else:
-                response = redirect(request, reverse("focusgroups:feedback-thanks", args=[token]))
-                if link.one_per_device:
-                    response.set_signed_cookie(
-                        _device_cookie(link),
-                        link.token,
-                        salt=DEVICE_SALT,
-                        max_age=DEVICE_COOKIE_AGE,
-                        path=reverse("focusgroups:feedback-form", args=[token]),
-                        secure=request.is_secure(),
-                        httponly=True,
-                        samesite="Lax",
-                    )
-                return response
+                return _thanks(request, link)
     if _seconds_since_shown(form.data.get("started", "")) is None:
         # A fresh stamp, so that a corrected answer is not refused again as stale.
         form.data = form.data.copy()

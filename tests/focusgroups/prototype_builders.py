@@ -4,6 +4,7 @@ Concepts (step 3) are created directly through the model: their pages are built 
 """
 
 import datetime
+import secrets
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -86,9 +87,11 @@ def mark_tested(built: PrototypeWorld, *, user, values=None) -> PrototypeWorld:
     return built
 
 
-def started_stamp(seconds_ago: float = 30) -> str:
-    """The feedback form's signed "shown at" stamp, as if shown `seconds_ago`."""
-    return signing.dumps(time.time() - seconds_ago, salt=STARTED_SALT)
+def started_stamp(seconds_ago: float = 30, nonce: str | None = None) -> str:
+    """The feedback form's signed stamp (when shown, a random mark of the form), as if shown
+    `seconds_ago`; each call is another form unless `nonce` is given."""
+    stamp = {"shown": time.time() - seconds_ago, "nonce": nonce or secrets.token_urlsafe(16)}
+    return signing.dumps(stamp, salt=STARTED_SALT)
 
 
 def feedback_data(**overrides) -> dict:

@@ -1,10 +1,14 @@
 """The public feedback page: no account, consent required, honeypot, minimum fill time, rate
 limit, one answer per device, closed and unknown links; and what the group sees."""
 
+import time
+
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.errors import ApplicationError
 from focusgroups import services
 from focusgroups.models import FeedbackResponse
 from focusgroups.views import feedback as feedback_views
@@ -84,6 +88,44 @@ def test_forged_or_missing_time_stamp_is_refused(client, link):
     for started in ("", "1700000000", started_stamp()[:-3] + "abc"):
         assert client.post(_url(link), feedback_data(started=started)).status_code == 422
     assert not FeedbackResponse.objects.exists()
+
+
+def test_the_same_form_sent_twice_is_stored_once(client, link):
+    data = feedback_data()  # one form as shown, one stamp
+    assert client.post(_url(link), data).status_code == 302
+    client.cookies.clear()  # the second tap aborted the first answer: no device cookie
+    second = client.post(_url(link), data)
+    assert second.status_code == 302
+    assert second["Location"] == reverse("focusgroups:feedback-thanks", args=[link.token])
+    assert FeedbackResponse.objects.count() == 1
+
+
+def test_without_one_per_device_each_form_counts_once(client, world):
+    built = prototype_world(world, criteria=1)
+    link = services.feedback_link_create(
+        acting_user=world.partner, prototype=built.prototype, one_per_device=False
+    )
+    data = feedback_data()
+    client.post(_url(link), data)
+    client.post(_url(link), data)
+    assert FeedbackResponse.objects.count() == 1
+    client.post(_url(link), feedback_data())  # the next person's form
+    assert FeedbackResponse.objects.count() == 2
+
+
+def test_the_service_refuses_a_form_mark_it_has_stored(link):
+    answer = {"link": link, "rating": 3, "consent": True, "form_nonce": "abc"}
+    services.feedback_submit(**answer)
+    with pytest.raises(ApplicationError) as refused:
+        services.feedback_submit(**answer)
+    assert refused.value.code == "already_received"
+    assert FeedbackResponse.objects.count() == 1
+
+
+def test_a_form_shown_before_form_marks_still_sends(client, link):
+    stamp = signing.dumps(time.time() - 30, salt=feedback_views.STARTED_SALT)
+    assert client.post(_url(link), feedback_data(started=stamp)).status_code == 302
+    assert FeedbackResponse.objects.get().form_nonce is None
 
 
 def test_one_answer_per_device(client, link):
