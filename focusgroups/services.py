@@ -769,6 +769,10 @@ def _check_indicator(group: FocusGroup, indicator) -> None:
         raise ValidationError({"indicator": _("Choose an indicator of this initiative.")})
 
 
+# A keyword's default meaning "leave this as it is" where None is a value (no indicator).
+KEEP = object()
+
+
 @transaction.atomic
 def success_criterion_add(
     *,
@@ -811,17 +815,20 @@ def success_criterion_update(
     direction: str,
     target_value,
     unit: str = "",
-    indicator=None,
+    indicator=KEEP,
 ) -> SuccessCriterion:
+    """Change a criterion; leaving `indicator` out keeps the indicator it names (a participant's
+    form, which does not show the results framework, has no such field)."""
     prototype = criterion.prototype
     group = prototype.group
     _require_prototype_work(acting_user, group)
     _require_planned(prototype)
-    _check_indicator(group, indicator)
+    if indicator is not KEEP:
+        _check_indicator(group, indicator)
+        criterion.indicator = indicator
     for key, value in _criterion_values(description, direction, target_value).items():
         setattr(criterion, key, value)
     criterion.unit = (unit or "").strip()
-    criterion.indicator = indicator
     criterion.save()
     audit_record(
         actor=acting_user,

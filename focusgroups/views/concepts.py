@@ -24,6 +24,7 @@ from core.http import require
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import FocusGroupMember, RetroItem, SolutionConcept, Sprint, Task
 from focusgroups.views.groups import _group, _refuse, _rights
+from impact import permissions as impact_permissions
 
 # A sprint lasts two weeks unless the group says otherwise.
 SPRINT_DAYS = 14
@@ -69,6 +70,14 @@ def _concept(group, concept_pk) -> SolutionConcept:
     return concept
 
 
+def _objectives(membership, initiative):
+    """The objectives a concept may serve; None (the form leaves the field out, an update keeps
+    the concept's objectives) for those who may not see the results framework, participants."""
+    if not impact_permissions.can_view_framework(membership):
+        return None
+    return selectors.objective_choices(initiative=initiative)
+
+
 @login_required
 def concept_create(request, slug, pk):
     initiative, membership, group, is_member = _group(request, slug, pk)
@@ -77,7 +86,7 @@ def concept_create(request, slug, pk):
     form = forms.ConceptForm(
         request.POST or None,
         cards=cards,
-        objectives=selectors.objective_choices(initiative=initiative),
+        objectives=_objectives(membership, initiative),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +133,7 @@ def concept_update(request, slug, pk, concept_pk):
     form = forms.ConceptForm(
         request.POST or None,
         cards=cards,
-        objectives=selectors.objective_choices(initiative=initiative),
+        objectives=_objectives(membership, initiative),
         concept=concept,
     )
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ from core.http import require
 from focusgroups import forms, permissions, selectors, services
 from focusgroups.models import FeedbackLink, Prototype, SuccessCriterion
 from focusgroups.views.groups import _refuse
+from impact import permissions as impact_permissions
 
 FEEDBACK_PAGE_SIZE = 20
 
@@ -140,14 +141,19 @@ def _offered(status: str, prototype: Prototype, detail) -> bool:
     return True
 
 
-def _indicators(initiative):
-    """The initiative's indicators a criterion may name."""
-    return selectors.indicator_choices(initiative=initiative)
+def _indicators(request):
+    """The initiative's indicators a criterion may name; None (the form leaves the field out)
+    for those who may not see the results framework, participants."""
+    if not impact_permissions.can_view_framework(request.membership):
+        return None
+    return selectors.indicator_choices(initiative=request.initiative)
 
 
 def _detail_context(request, initiative, group, prototype, can_work, **forms_) -> dict:
     detail = selectors.prototype_detail(prototype=prototype)
-    selectors.criteria_indicators_attach(detail.criteria)
+    can_view_framework = impact_permissions.can_view_framework(request.membership)
+    if can_view_framework:
+        selectors.criteria_indicators_attach(detail.criteria)
     planned = prototype.status == Prototype.Status.PLANNED
     page = Paginator(selectors.feedback_answers(prototype=prototype), FEEDBACK_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -162,6 +168,7 @@ def _detail_context(request, initiative, group, prototype, can_work, **forms_) -
         "prototype": prototype,
         "detail": detail,
         "can_work": can_work,
+        "can_view_framework": can_view_framework,
         "can_edit_criteria": can_work and planned,
         "can_enter_results": can_work and prototype.status == Prototype.Status.TESTED,
         "can_iterate": can_work and not planned and not detail.next_iterations,
@@ -174,7 +181,7 @@ def _detail_context(request, initiative, group, prototype, can_work, **forms_) -
         "answers": page,
         "links": links,
         "criterion_form": forms_.get("criterion_form")
-        or forms.SuccessCriterionForm(indicators=_indicators(initiative)),
+        or forms.SuccessCriterionForm(indicators=_indicators(request)),
         "link_form": forms_.get("link_form") or forms.FeedbackLinkForm(),
     }
 
@@ -213,7 +220,7 @@ def prototype_status(request, slug, pk, prototype_pk):
 def criterion_create(request, slug, pk, prototype_pk):
     initiative, group, prototype, can_work = _prototype(request, slug, pk, prototype_pk)
     require(can_work)
-    form = forms.SuccessCriterionForm(request.POST, indicators=_indicators(initiative))
+    form = forms.SuccessCriterionForm(request.POST, indicators=_indicators(request))
     if form.is_valid():
         try:
             services.success_criterion_add(
@@ -252,7 +259,7 @@ def criterion_update(request, slug, pk, prototype_pk, criterion_pk):
     form = forms.SuccessCriterionForm(
         request.POST or None,
         instance=SuccessCriterion.objects.get(pk=criterion.pk),
-        indicators=_indicators(initiative),
+        indicators=_indicators(request),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -305,3 +305,85 @@ def test_second_round_keeps_the_indicator_of_each_criterion(world, framework):
         changes_from_previous="Mehr Zeit",
     )
     assert [c.indicator for c in second.criteria.all()] == [indicator]
+
+
+# Participants do not see the results framework (DOMAIN.md), in these forms neither
+
+
+def test_participant_concept_form_offers_no_objectives_and_keeps_the_chosen(
+    world, client_for, framework
+):
+    built = group_world(world, cards=1)
+    group = built.group
+    client = client_for(world.participant)
+    form = client.get(_group_url("concept-create", group)).content.decode()
+    assert 'name="objectives"' not in form
+    assert "Mehr Vermittlungen" not in form and "Schnellere Anerkennung" not in form
+    response = client.post(
+        _group_url("concept-create", group),
+        {"title": "Matching-Abend", "barriers": [built.cards[0].pk]},
+    )
+    assert response.status_code == 302, response.content.decode()
+    concept = SolutionConcept.objects.get(group=group)
+    services.solution_concept_update(
+        acting_user=world.partner,
+        concept=concept,
+        title="Matching-Abend",
+        objectives=[framework.objectives[0]],
+    )
+    edit = client.get(_group_url("concept-update", group, concept.pk)).content.decode()
+    assert "Mehr Vermittlungen" not in edit and "Schnellere Anerkennung" not in edit
+    response = client.post(
+        _group_url("concept-update", group, concept.pk), {"title": "Matching-Abend im Mai"}
+    )
+    assert response.status_code == 302
+    concept.refresh_from_db()
+    assert concept.title == "Matching-Abend im Mai"
+    assert list(concept.objectives.all()) == [framework.objectives[0]]
+
+
+def test_participant_sees_no_indicators_on_the_prototype_page_and_keeps_the_chosen(
+    world, client_for, framework
+):
+    built = prototype_world(world, criteria=0)
+    group, prototype = built.group, built.prototype
+    indicator = framework.indicator("Vermittlungen in Arbeit")
+    criterion = services.success_criterion_add(
+        acting_user=world.partner,
+        prototype=prototype,
+        description="Teilnehmende mit Zusage",
+        direction="at_least",
+        target_value=Decimal("5"),
+        indicator=indicator,
+    )
+    client = client_for(world.participant)
+    page = client.get(_group_url("prototype-detail", group, prototype.pk)).content.decode()
+    assert "Teilnehmende mit Zusage" in page
+    assert "Vermittlungen in Arbeit" not in page and "Dauer der Anerkennung" not in page
+    assert "criterion-indicator" not in page
+    edit_url = _group_url("criterion-update", group, prototype.pk, criterion.pk)
+    edit = client.get(edit_url).content.decode()
+    assert "Vermittlungen in Arbeit" not in edit and 'name="criterion-indicator"' not in edit
+    response = client.post(
+        edit_url,
+        {
+            "criterion-description": "Teilnehmende mit Zusage",
+            "criterion-direction": "at_least",
+            "criterion-target_value": "6",
+            "criterion-unit": "Personen",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    criterion.refresh_from_db()
+    assert (criterion.target_value, criterion.indicator) == (Decimal("6"), indicator)
+    response = client.post(
+        _group_url("criterion-create", group, prototype.pk),
+        {
+            "criterion-description": "Gespräche",
+            "criterion-direction": "at_least",
+            "criterion-target_value": "10",
+            "criterion-indicator": indicator.pk,  # not offered, so not taken
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert SuccessCriterion.objects.get(description="Gespräche").indicator is None
