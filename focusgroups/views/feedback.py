@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_protect
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.htmx import redirect
+from core.http import client_address
 from focusgroups import forms, services
 
 STARTED_SALT = "focusgroups.feedback.started"
@@ -53,7 +54,7 @@ def _answered_here(request, link) -> bool:
 
 
 def _client_key(request, link) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"focusgroups:feedback-rate:{link.token}:{digest}"
 

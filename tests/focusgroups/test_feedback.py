@@ -224,3 +224,17 @@ def test_nightly_task_deletes_feedback_older_than_a_year(world, link):
     assert app.conf.beat_schedule["focusgroups.purge-old-feedback"]["task"] == (
         purge_old_feedback.name
     )
+
+
+def test_rate_limit_behind_a_proxy_counts_each_client(client, link, monkeypatch, settings):
+    # Behind the production proxy every request comes from the proxy's address: the limit
+    # must count the client the proxy names, or one busy event would lock out everyone.
+    settings.TRUSTED_PROXIES = 1
+    monkeypatch.setattr(feedback_views, "RATE_LIMIT", 1)
+    link.one_per_device = False
+    link.save()
+    first = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    second = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.8"}
+    assert client.post(_url(link), feedback_data(), **first).status_code == 302
+    assert client.post(_url(link), feedback_data(), **first).status_code == 429
+    assert client.post(_url(link), feedback_data(), **second).status_code == 302
