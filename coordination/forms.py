@@ -188,6 +188,9 @@ class OutputLogForm(KernForm):
     def __init__(self, *args, dimensions, log: OutputLog | None = None, **kwargs):
         self.dimensions = dimensions
         self.dimension_errors: dict[int, list[str]] = {}
+        # The stored "not specified" values: the remainder the service computed for the old
+        # total. Sent back unchanged they are that remainder still, computed anew (`entry`).
+        self.stored_remainders: dict[int, str] = {}
         initial = {"date": timezone.localdate()}
         if log is not None:
             initial = {
@@ -197,6 +200,8 @@ class OutputLogForm(KernForm):
             }
             for row in log.breakdowns.all():
                 initial[f"breakdown_{row.category_id}"] = str(row.value)
+                if row.category.is_unspecified:
+                    self.stored_remainders[row.category_id] = str(row.value)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         note = self.fields.pop("note")
@@ -233,6 +238,11 @@ class OutputLogForm(KernForm):
             for dimension in self.dimensions
             for category in dimension.categories.all()
         }
+        for category_pk, stored in self.stored_remainders.items():
+            # Untouched, the old remainder would refuse a lower total as if someone had typed
+            # it; as 0 its dimension stays broken down and takes the new remainder.
+            if (breakdown.get(category_pk) or "").strip() == stored:
+                breakdown[category_pk] = "0"
         return {
             "date": data.get("date"),
             "people_reached": data.get("people_reached"),

@@ -228,7 +228,7 @@ def activity_delete(request, slug, pk):
 def _log(request, initiative, membership, pk, log_pk):
     activity = _activity(request, initiative, pk)
     log = get_object_or_404(
-        OutputLog.objects.prefetch_related("breakdowns"), activity=activity, pk=log_pk
+        OutputLog.objects.prefetch_related("breakdowns__category"), activity=activity, pk=log_pk
     )
     log.activity = activity
     require(permissions.can_change_output_log(membership, log))

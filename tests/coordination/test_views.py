@@ -308,3 +308,37 @@ def test_query_count_does_not_grow_with_the_data(world, acts, client_for, page):
             breakdown={acts.category["weiblich"].pk: 1},
         )
     assert _queries(client, paths[page]) == small
+
+
+def test_correcting_the_total_recomputes_an_untouched_not_specified_remainder(
+    world, acts, client_for
+):
+    # Logged: 10 people, 6 of them women; the service added 4 as "keine Angabe".
+    log = services.output_log_create(
+        acting_user=world.partner,
+        activity=acts.activity,
+        date=datetime.date(2025, 4, 2),
+        people_reached="10",
+        breakdown={acts.category["weiblich"].pk: "6"},
+    )
+    edit = url("output-log-update", world, pk=acts.activity.pk, log_pk=log.pk)
+    client = client_for(world.partner)
+    page = client.get(edit).content.decode()
+    unspecified = f"breakdown_{acts.category['keine Angabe'].pk}"
+    assert re.search(rf'name="{unspecified}"[^>]*value="4"', page)
+
+    # The partner lowers the total and sends the form back as it was otherwise.
+    data = {
+        "date": "2025-04-02",
+        "people_reached": "8",
+        f"breakdown_{acts.category['weiblich'].pk}": "6",
+        unspecified: "4",
+    }
+    assert client.post(edit, data).status_code == 302
+    rows = {row.category.label: row.value for row in log.breakdowns.all()}
+    assert rows == {"weiblich": 6, "keine Angabe": 2}
+
+    # A "keine Angabe" typed anew is the partner's own number and is checked as such.
+    data.update({"people_reached": "7", unspecified: "3"})
+    assert client.post(edit, data).status_code == 422
+    assert OutputLog.objects.get(pk=log.pk).people_reached == 8
