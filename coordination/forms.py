@@ -2,7 +2,6 @@
 services accept the same input and give the same messages."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +22,7 @@ from coordination.models import (
     PulseQuestion,
     PulseRound,
 )
-from core.forms import KernForm, form_add_service_error
+from core.forms import KernForm, form_add_service_error, form_take_group_errors
 
 NUMBER_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]*"}
 
@@ -254,20 +253,11 @@ class OutputLogForm(KernForm):
         """Show a service's ValidationError (or ApplicationError) where it belongs: a
         dimension's error at the dimension's group of inputs, everything else as every form
         shows it (`form_add_service_error`)."""
-        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            rest = {}
-            for key, errors in error.error_dict.items():
-                if key.startswith("dimension_"):
-                    messages = [message for e in errors for message in e.messages]
-                    self.dimension_errors[int(key.removeprefix("dimension_"))] = messages
-                    # The form counts as invalid, so the page answers 422.
-                    self._errors.setdefault("__dimensions__", self.error_class()).extend(messages)
-                else:
-                    rest[key] = errors
-            if not rest:
-                return
-            error = ValidationError(rest)
-        form_add_service_error(self, error)
+        error = form_take_group_errors(
+            self, error, prefix="dimension_", groups=self.dimension_errors
+        )
+        if error is not None:
+            form_add_service_error(self, error)
 
 
 # --- Meetings, decisions and action items ---------------------------------------------------

@@ -87,6 +87,24 @@ def _mark_invalid(widget) -> None:
         widget.attrs["class"] = " ".join([*css, f"{css[0]}--error"])
 
 
+def form_take_group_errors(form, error, *, prefix: str, groups: dict[int, list[str]]):
+    """Take a service's errors keyed `<prefix><id>` (a group of inputs, such as the categories
+    of one dimension) into `groups` by id, shown at that group; the form counts as invalid, so
+    the page answers 422. Returns the rest of the error for `form_add_service_error`, or None
+    when nothing is left."""
+    if not isinstance(error, ValidationError) or not hasattr(error, "error_dict"):
+        return error
+    rest = {}
+    for key, errors in error.error_dict.items():
+        if key.startswith(prefix):
+            messages = [message for e in errors for message in e.messages]
+            groups[int(key.removeprefix(prefix))] = messages
+            form._errors.setdefault("__groups__", form.error_class()).extend(messages)
+        else:
+            rest[key] = errors
+    return ValidationError(rest) if rest else None
+
+
 def form_add_service_error(form, error) -> None:
     """Show a service's ValidationError or ApplicationError on the form that caused it.
 

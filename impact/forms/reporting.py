@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KernForm, form_add_service_error
+from core.forms import KernForm, form_add_service_error, form_take_group_errors
 from impact.models import Indicator, Submission
 from impact.services.evidence import MAX_FILES
 
@@ -193,21 +193,18 @@ class SubmissionForm(KernForm):
         """Show a service's ValidationError (or ApplicationError) where it belongs: a
         dimension's error at the dimension's group of inputs, a percentage's breakdown error at
         its numerator, everything else as every form shows it (`form_add_service_error`)."""
-        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            rest = {}
-            for key, errors in error.error_dict.items():
-                if key.startswith("dimension_"):
-                    messages = [message for e in errors for message in e.messages]
-                    self.dimension_errors[int(key.removeprefix("dimension_"))] = messages
-                    # The form counts as invalid, so the page answers 422.
-                    self._errors.setdefault("__dimensions__", self.error_class()).extend(messages)
-                elif key.startswith("breakdown_") and self.indicator.is_percentage:
-                    rest[f"{key}_numerator"] = errors
-                else:
-                    rest[key] = errors
-            if not rest:
-                return
-            error = ValidationError(rest)
+        error = form_take_group_errors(
+            self, error, prefix="dimension_", groups=self.dimension_errors
+        )
+        if error is None:
+            return
+        if self.indicator.is_percentage and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {
+                    f"{key}_numerator" if key.startswith("breakdown_") else key: errors
+                    for key, errors in error.error_dict.items()
+                }
+            )
         form_add_service_error(self, error)
 
 

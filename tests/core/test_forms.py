@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.errors import ApplicationError
-from core.forms import KernForm, form_add_service_error
+from core.forms import KernForm, form_add_service_error, form_take_group_errors
 
 
 class PlanForm(KernForm):
@@ -72,3 +72,26 @@ def test_application_error_and_plain_validation_error_go_above_the_form():
         "The plan is closed.",
     ]
     assert not any("aria-invalid" in field.widget.attrs for field in form.fields.values())
+
+
+def test_group_errors_go_to_their_group_and_the_rest_is_returned():
+    form = _valid_form()
+    groups: dict[int, list[str]] = {}
+    error = ValidationError({"dimension_7": "Zu viele.", "title": "Fehlt.", "other": "Nein."})
+
+    rest = form_take_group_errors(form, error, prefix="dimension_", groups=groups)
+
+    assert groups == {7: ["Zu viele."]}
+    assert not form.is_valid()  # the page answers 422
+    assert sorted(rest.error_dict) == ["other", "title"]
+
+
+def test_only_group_errors_leave_nothing_and_other_errors_pass_through():
+    form = _valid_form()
+    groups: dict[int, list[str]] = {}
+    only = ValidationError({"dimension_3": "Zu viele."})
+    assert form_take_group_errors(form, only, prefix="dimension_", groups=groups) is None
+    assert groups == {3: ["Zu viele."]}
+
+    refused = ApplicationError("Gesperrt.")
+    assert form_take_group_errors(form, refused, prefix="dimension_", groups={}) is refused
