@@ -25,6 +25,7 @@ from tests.browser.showcase import (
     OPEN_TOKEN,
     build_showcase,
 )
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.browser
 # Without Playwright the whole module is skipped (conftest explains; CI counts it as a failure).
@@ -125,10 +126,16 @@ def test_coordinator_pages_have_no_axe_violations(world, page):
         "add organisation, duplicate name",
     )
     audit.visit(showcase.url(f"partner/{org}/bearbeiten/"))
+    # An organisation with members cannot be removed: the page says so before any button.
     audit.visit(showcase.url(f"partner/{org}/entfernen/"))
-    page.locator("main form button[type=submit]").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    audit.check("remove organisation that still has members (409)")
+    expect(page.locator("main form button[type=submit]")).to_have_count(0)
+    # One without members or open invitations can: confirmation, then the list with the message.
+    spare = OrganisationFactory(initiative=world.initiative, name="Stiftung Zukunft")
+    audit.visit(showcase.url(f"partner/{spare.pk}/entfernen/"))
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_text("„Stiftung Zukunft“ wurde entfernt.")).to_be_visible()
+    audit.check("partner directory after removing an organisation")
     audit.visit(showcase.url("mitglieder/"))
     audit.invalid_submit(
         showcase.url(f"mitglieder/{pk['viewer']}/rolle/"),
