@@ -479,7 +479,8 @@ def _value(key: str, organisation: str | None, i: int, period: ReportingPeriod, 
 
 def _plan(key: str, organisation: str | None, i: int, last: int) -> str:
     """What happens to one value: approved, corrected, resubmitted, submitted, returned,
-    draft or missing (which becomes "overdue" once the deadline has passed)."""
+    draft or missing (which becomes "overdue" once the deadline has passed, "locked" once its period
+    is locked)."""
     if i == last:
         if (key, organisation) in {("placements", AGENTUR), ("funding", AGENTUR)}:
             return "returned"
@@ -495,6 +496,8 @@ def _plan(key: str, organisation: str | None, i: int, last: int) -> str:
             return "resubmitted"
     if i == last - 3 and (key, organisation) == ("placements", IQ):
         return "corrected"
+    if i == 0 and (key, organisation) == ("placements", IQ):
+        return "missing"  # left open in a year that is closed now: shown as locked, not owed
     return "approved"
 
 
